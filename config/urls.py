@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Diplomatic Meetings Archive — editors"
+admin.site.site_title = "Meetings archive admin"
+admin.site.index_title = "Curate the archive"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("meetings.urls")),
+]

@@ -1,0 +1,233 @@
+"""The editors' admin: one ModelAdmin per model; the Meeting page holds everything a report needs."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from .models import Country, CooperationArea, Leader, Meeting, Participation, Source, Statement, Summit
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "is_organisation", "is_former"]
+    list_filter = ["is_organisation", "is_former"]
+    search_fields = ["code", "name", "aliases"]
+
+
+@admin.register(Leader)
+class LeaderAdmin(admin.ModelAdmin):
+    list_display = ["name", "office", "country", "took_office", "left_office", "wikidata_id"]
+    list_filter = ["country__is_organisation"]
+    list_select_related = ["country"]
+    search_fields = ["name", "aliases", "slug", "office", "country__name", "country__code"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "country", "office", ("took_office", "left_office"), "aliases", "wikidata_id"]
+
+
+@admin.register(Summit)
+class SummitAdmin(admin.ModelAdmin):
+    list_display = ["name", "series", "host_country", "city", "start_date", "end_date"]
+    list_filter = ["series"]
+    list_select_related = ["host_country"]
+    search_fields = ["name", "city", "slug"]
+    autocomplete_fields = ["host_country"]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = "start_date"
+
+
+@admin.register(CooperationArea)
+class CooperationAreaAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "slug", "parent"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "keywords", "parent__name"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        # The "parent" autocomplete only offers top-level areas: there are two levels.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "parent" and request.GET.get("model_name") == "cooperationarea":
+            queryset = queryset.filter(parent__isnull=True)
+        return queryset, may_have_duplicates
+
+
+class PublishingRuleFormSet(BaseInlineFormSet):
+    """An inline formset that refuses too few rows when the meeting is being published."""
+
+    minimum_to_publish = 0
+    rows_name = ""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != Meeting.Status.PUBLISHED:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        if len(kept) < self.minimum_to_publish:
+            raise ValidationError(
+                f"A published meeting needs at least {self.minimum_to_publish} {self.rows_name}. "
+                "Add them here, or save the meeting as a draft."
+            )
+
+
+class ParticipationFormSet(PublishingRuleFormSet):
+    minimum_to_publish = 2
+    rows_name = "participants"
+
+
+class SourceFormSet(PublishingRuleFormSet):
+    minimum_to_publish = 1
+    rows_name = "source"
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    formset = ParticipationFormSet
+    autocomplete_fields = ["leader", "country"]
+    fields = ["order", "leader", "office", "country", "country_name"]
+    extra = 2
+    verbose_name_plural = "participants (office and country are copied from the leader when left empty)"
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    formset = SourceFormSet
+    fields = ["publisher", "title", "url", "published_on"]
+    extra = 1
+
+
+class StatementInline(admin.StackedInline):
+    model = Statement
+    autocomplete_fields = ["leader"]
+    fields = [("leader", "kind", "order"), "text", "source"]
+    extra = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "source":
+            # Only this meeting's own sources (saved ones: a new meeting's sources appear after saving).
+            object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = (
+                Source.objects.filter(meeting_id=object_id) if object_id else Source.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MeetingAdminForm(forms.ModelForm):
+    # The areas go through MeetingArea (so that an area in use cannot be deleted), which the admin
+    # does not edit directly: this field offers the usual autocomplete and saves the links.
+    topics = forms.ModelMultipleChoiceField(
+        label="Cooperation areas",
+        queryset=CooperationArea.objects.select_related("parent"),
+        required=False,
+        widget=AutocompleteSelectMultiple(Meeting._meta.get_field("areas"), admin.site),
+        help_text=Meeting._meta.get_field("areas").help_text,
+    )
+
+    class Meta:
+        model = Meeting
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["topics"].initial = list(self.instance.areas.all())
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.areas.set(self.cleaned_data["topics"])
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
+    list_display = ["title_or_placeholder", "date", "kind", "summit", "status", "updated_at"]
+    list_display_links = ["title_or_placeholder"]
+    list_filter = ["status", "kind", ("areas", admin.RelatedOnlyFieldListFilter), "date"]
+    list_select_related = ["summit"]
+    search_fields = ["title", "summary", "slug", "participants__name", "city", "summit__name"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["summit", "country"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ParticipationInline, StatementInline, SourceInline]
+    readonly_fields = ["published_at", "created_at", "updated_at", "created_by", "updated_by", "published_by"]
+    actions = ["publish_selected", "unpublish_selected"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("date", "end_date"), "kind", "status"]}),
+        ("Where", {"fields": ["summit", ("city", "country")]}),
+        ("What", {"fields": ["topics", "summary", "report"]}),
+        (
+            "Record",
+            {
+                "classes": ["collapse"],
+                "fields": [("created_at", "created_by"), ("updated_at", "updated_by"), ("published_at", "published_by")],
+            },
+        ),
+    ]
+
+    @admin.display(description="title", ordering="title")
+    def title_or_placeholder(self, obj):
+        return str(obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        if obj.status == Meeting.Status.PUBLISHED and obj.published_by_id is None:
+            obj.published_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish the selected meetings", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        published = 0
+        for meeting in queryset.filter(status=Meeting.Status.DRAFT):
+            try:
+                meeting.publish(user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                published += 1
+        if published:
+            self.message_user(request, f"Published {published} meeting(s).", messages.SUCCESS)
+
+    @admin.action(description="Return the selected meetings to draft", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        count = 0
+        for meeting in queryset.filter(status=Meeting.Status.PUBLISHED):
+            meeting.status = Meeting.Status.DRAFT
+            meeting.updated_by = request.user
+            meeting.save(update_fields=["status", "updated_by", "updated_at"])
+            count += 1
+        self.message_user(request, f"Returned {count} meeting(s) to draft.", messages.SUCCESS)
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["leader", "office", "country", "meeting"]
+    list_select_related = ["leader", "country", "meeting"]
+    search_fields = ["leader__name", "office", "meeting__title"]
+    autocomplete_fields = ["meeting", "leader", "country"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["publisher", "title", "published_on", "meeting"]
+    list_select_related = ["meeting"]
+    search_fields = ["publisher", "title", "url", "meeting__title"]
+    autocomplete_fields = ["meeting"]
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "meeting"]
+    list_select_related = ["leader", "meeting"]
+    list_filter = ["kind"]
+    search_fields = ["text", "leader__name", "meeting__title"]
+    autocomplete_fields = ["meeting", "leader", "source"]

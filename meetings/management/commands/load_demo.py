@@ -1,0 +1,14 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from meetings.models import Meeting
+
+
+class Command(BaseCommand):
+    help = "Load fixtures/demo.json into an archive that has no meetings yet, so editors' work is never overwritten."
+
+    def handle(self, *args, **options):
+        if Meeting.objects.exists():
+            self.stdout.write("The archive already holds meetings: demo data left as it is.")
+            return
+        call_command("loaddata", "demo", verbosity=options["verbosity"])

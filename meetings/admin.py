@@ -4,9 +4,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 
-from .models import Country, CooperationArea, Leader, Meeting, Participation, Source, Statement, Summit
+from .models import CooperationArea, Country, Leader, Meeting, Participation, Source, Statement, Summit
+
+# Editors paste addresses without a scheme; assume https rather than http.
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Country)
@@ -36,6 +40,7 @@ class SummitAdmin(admin.ModelAdmin):
     autocomplete_fields = ["host_country"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "start_date"
+    formfield_overrides = URL_FIELD_OVERRIDES
 
 
 @admin.register(CooperationArea)
@@ -101,6 +106,7 @@ class SourceInline(admin.TabularInline):
     formset = SourceFormSet
     fields = ["publisher", "title", "url", "published_on"]
     extra = 1
+    formfield_overrides = URL_FIELD_OVERRIDES
 
 
 class StatementInline(admin.StackedInline):
@@ -113,9 +119,7 @@ class StatementInline(admin.StackedInline):
         if db_field.name == "source":
             # Only this meeting's own sources (saved ones: a new meeting's sources appear after saving).
             object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            kwargs["queryset"] = (
-                Source.objects.filter(meeting_id=object_id) if object_id else Source.objects.none()
-            )
+            kwargs["queryset"] = Source.objects.filter(meeting_id=object_id) if object_id else Source.objects.none()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -132,7 +136,7 @@ class MeetingAdminForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 — the ModelAdmin's fieldsets choose the fields
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,7 +171,11 @@ class MeetingAdmin(admin.ModelAdmin):
             "Record",
             {
                 "classes": ["collapse"],
-                "fields": [("created_at", "created_by"), ("updated_at", "updated_by"), ("published_at", "published_by")],
+                "fields": [
+                    ("created_at", "created_by"),
+                    ("updated_at", "updated_by"),
+                    ("published_at", "published_by"),
+                ],
             },
         ),
     ]
@@ -222,6 +230,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_select_related = ["meeting"]
     search_fields = ["publisher", "title", "url", "meeting__title"]
     autocomplete_fields = ["meeting"]
+    formfield_overrides = URL_FIELD_OVERRIDES
 
 
 @admin.register(Statement)

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .models import Country, CooperationArea, Leader, Meeting, Participation, Summit
+from .models import CooperationArea, Country, Leader, Meeting, Participation, Summit
 
 MEETING_LIST_RELATED = [
     Prefetch("participations", queryset=Participation.objects.select_related("leader", "country")),

@@ -1,0 +1,230 @@
+import datetime
+
+import pytest
+
+from meetings.models import Meeting
+
+from .factories import country, make_area, make_leader, make_meeting, make_published_meeting, make_summit
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/meetings/meeting/add/"
+
+
+def inline(prefix, rows, total_initial=0):
+    """POST data for an admin inline formset."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(total_initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{prefix}-{index}-{key}"] = value
+    return data
+
+
+def meeting_form(*, participants=(), sources=(), statements=(), **fields):
+    data = {
+        "title": "Takaichi and Modi meet in Johannesburg",
+        "slug": "takaichi-and-modi-meet-in-johannesburg",
+        "date": "2025-11-23",
+        "end_date": "",
+        "kind": "bilateral",
+        "status": "draft",
+        "summit": "",
+        "city": "Johannesburg",
+        "country": str(country("ZA").pk),
+        "summary": "First in-person meeting.",
+        "report": "They agreed to deepen cooperation.",
+    }
+    data.update(fields)
+    data.update(
+        inline(
+            "participations",
+            [
+                {"leader": str(leader.pk), "office": "", "country": "", "country_name": "", "order": str(n)}
+                for n, leader in enumerate(participants)
+            ],
+        )
+    )
+    data.update(inline("sources", [{"publisher": p, "title": "", "url": "", "published_on": ""} for p in sources]))
+    data.update(
+        inline(
+            "statements",
+            [
+                {"leader": str(leader.pk), "kind": "paraphrase", "order": "0", "text": text, "source": ""}
+                for leader, text in statements
+            ],
+        )
+    )
+    return data
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_editor_enters_and_publishes_the_seed_meeting(editor_client, editor):
+    takaichi = make_leader("Sanae Takaichi", country_code="JP", office="Prime Minister")
+    modi = make_leader("Narendra Modi", country_code="IN", office="Prime Minister")
+    summit = make_summit("G20 Johannesburg Summit 2025", series="g20")
+    ai, chips = make_area("Artificial intelligence"), make_area("Semiconductors")
+    data = meeting_form(
+        participants=[takaichi, modi],
+        sources=["ANI"],
+        statements=[(takaichi, "Backed the AI summit India hosts in February 2026.")],
+        status="published",
+        summit=str(summit.pk),
+        topics=[str(ai.pk), str(chips.pk)],
+    )
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+    meeting = Meeting.objects.get()
+    assert meeting.status == Meeting.Status.PUBLISHED
+    assert meeting.published_at is not None
+    assert meeting.created_by == editor and meeting.published_by == editor and meeting.updated_by == editor
+    assert meeting.summit == summit
+    assert set(meeting.areas.all()) == {ai, chips}
+    assert [(p.leader, p.office, p.country.code) for p in meeting.participations.all()] == [
+        (takaichi, "Prime Minister", "JP"),
+        (modi, "Prime Minister", "IN"),
+    ]
+    assert meeting.statements.get().leader == takaichi
+    assert meeting.sources.get().publisher == "ANI"
+    assert editor_client.get(meeting.get_absolute_url()).status_code == 200
+
+
+def test_publishing_with_one_participant_is_refused_and_nothing_is_saved(editor_client):
+    data = meeting_form(participants=[make_leader()], sources=["ANI"], status="published")
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "needs at least 2 participants" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_publishing_without_a_source_is_refused(editor_client):
+    data = meeting_form(participants=[make_leader(), make_leader(country_code="IN")], status="published")
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "needs at least 1 source" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_an_incomplete_draft_can_be_saved(editor_client):
+    response = editor_client.post(ADD_URL, meeting_form(title="", slug="", date=""))
+    assert response.status_code == 302
+    assert Meeting.objects.get().status == Meeting.Status.DRAFT
+
+
+def test_end_before_start_is_a_field_error(editor_client):
+    response = editor_client.post(ADD_URL, meeting_form(end_date="2025-11-22"))
+    assert response.status_code == 200
+    assert "end_date" in response.context["adminform"].form.errors
+    assert not Meeting.objects.exists()
+
+
+def test_a_failed_edit_leaves_the_stored_meeting_whole(editor_client):
+    leaders = [make_leader(), make_leader(country_code="IN")]
+    meeting = make_published_meeting("Stored title", participants=leaders)
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    data = meeting_form(title="Changed title", slug=meeting.slug, status="published")
+    participation_ids = list(meeting.participations.values_list("pk", flat=True))
+    # Remove one participant of two from a published meeting: refused, nothing written.
+    data.update(
+        inline(
+            "participations",
+            [
+                {
+                    "id": str(participation_ids[0]),
+                    "meeting": str(meeting.pk),
+                    "leader": str(leaders[0].pk),
+                    "order": "0",
+                    "DELETE": "on",
+                },
+                {
+                    "id": str(participation_ids[1]),
+                    "meeting": str(meeting.pk),
+                    "leader": str(leaders[1].pk),
+                    "order": "1",
+                },
+            ],
+            total_initial=2,
+        )
+    )
+    source = meeting.sources.get()
+    data.update(inline("sources", [{"id": str(source.pk), "meeting": str(meeting.pk), "publisher": "P"}], 1))
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.title == "Stored title"
+    assert meeting.participations.count() == 2
+
+
+def test_publish_action_reports_what_is_missing(editor_client):
+    incomplete = make_meeting("Half-entered talks", participants=[make_leader()])
+    complete = make_meeting("Complete talks", participants=[make_leader(), make_leader()], sources=1)
+    response = editor_client.post(
+        "/admin/meetings/meeting/",
+        {"action": "publish_selected", "_selected_action": [incomplete.pk, complete.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "at least two participants" in html
+    assert "at least one source" in html
+    incomplete.refresh_from_db()
+    complete.refresh_from_db()
+    assert incomplete.status == Meeting.Status.DRAFT
+    assert complete.status == Meeting.Status.PUBLISHED
+
+
+def test_meeting_pages_of_the_admin_work(editor_client):
+    meeting = make_published_meeting("Takaichi meets Modi", date=datetime.date(2025, 11, 23))
+    changelist = editor_client.get("/admin/meetings/meeting/", {"q": "Takaichi", "status__exact": "published"})
+    assert changelist.status_code == 200
+    assert "Takaichi meets Modi" in changelist.content.decode()
+    change = editor_client.get(f"/admin/meetings/meeting/{meeting.pk}/change/")
+    assert change.status_code == 200
+    html = change.content.decode()
+    for fragment in [
+        'name="participations-TOTAL_FORMS"',
+        'name="statements-TOTAL_FORMS"',
+        'name="sources-TOTAL_FORMS"',
+        'name="topics"',
+        "Cooperation areas",
+    ]:
+        assert fragment in html
+
+
+def test_every_model_is_registered(editor_client):
+    for model in ["country", "leader", "summit", "cooperationarea", "meeting", "participation", "source", "statement"]:
+        assert editor_client.get(f"/admin/meetings/{model}/").status_code == 200, model
+        assert editor_client.get(f"/admin/meetings/{model}/add/").status_code == 200, model
+
+
+def test_autocomplete_finds_leaders_and_areas(editor_client):
+    make_leader("Narendra Modi", country_code="IN", aliases="Modi")
+    make_area("Semiconductors", keywords="chips")
+    leaders = editor_client.get(
+        "/admin/autocomplete/",
+        {"term": "modi", "app_label": "meetings", "model_name": "participation", "field_name": "leader"},
+    )
+    assert [r["text"] for r in leaders.json()["results"]] == ["Narendra Modi (Prime Minister, India)"]
+    areas = editor_client.get(
+        "/admin/autocomplete/",
+        {"term": "chips", "app_label": "meetings", "model_name": "meeting", "field_name": "areas"},
+    )
+    assert [r["text"] for r in areas.json()["results"]] == ["Semiconductors"]
+
+
+def test_deleting_a_leader_in_use_is_refused_in_the_admin(editor_client):
+    leader = make_leader()
+    make_meeting(participants=[leader])
+    response = editor_client.post(f"/admin/meetings/leader/{leader.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.content.decode()
+    assert leader.__class__.objects.filter(pk=leader.pk).exists()

@@ -1,0 +1,88 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from meetings.models import CooperationArea, Leader, Meeting, Participation, Source, Statement
+
+pytestmark = pytest.mark.django_db
+
+SEED_SLUG = "takaichi-modi-g20-johannesburg-2025"
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+
+
+def test_seed_meeting_is_complete_and_faithful(demo):
+    meeting = Meeting.objects.get(slug=SEED_SLUG)
+    assert meeting.status == Meeting.Status.PUBLISHED
+    assert meeting.date == datetime.date(2025, 11, 23)
+    assert meeting.kind == Meeting.Kind.BILATERAL
+    assert meeting.city == "Johannesburg"
+    assert meeting.country.code == "ZA"
+
+    summit = meeting.summit
+    assert summit.series == "g20"
+    assert summit.host_country.code == "ZA"
+    assert summit.city == "Johannesburg"
+    assert (summit.start_date, summit.end_date) == (datetime.date(2025, 11, 22), datetime.date(2025, 11, 23))
+
+    people = [(p.leader.name, p.country.code, p.office) for p in meeting.participations.all()]
+    assert people == [("Sanae Takaichi", "JP", "Prime Minister"), ("Narendra Modi", "IN", "Prime Minister")]
+
+    areas = set(meeting.areas.values_list("slug", flat=True))
+    assert {
+        "artificial-intelligence",
+        "semiconductors",
+        "critical-and-emerging-technologies",
+        "economic-security",
+        "innovation-and-growth",
+        "free-and-open-indo-pacific",
+    } <= areas
+
+    statements = list(meeting.statements.all())
+    speakers = {s.leader.name if s.leader else None for s in statements}
+    assert {"Sanae Takaichi", "Narendra Modi"} <= speakers
+    assert any("February 2026" in s.text for s in statements)
+    assert all(s.source is not None and s.source.meeting_id == meeting.pk for s in statements)
+    assert meeting.sources.exists()
+    assert "first" in meeting.summary.lower()
+    assert meeting.publishing_problems() == []
+
+
+def test_every_published_demo_meeting_meets_the_publishing_rule(demo):
+    published = Meeting.objects.published()
+    assert published.count() >= 5
+    for meeting in published:
+        assert meeting.publishing_problems() == [], meeting.slug
+        for participation in meeting.participations.all():
+            assert participation.office, meeting.slug
+
+
+def test_demo_sources_invent_no_url(demo):
+    # Only the Office of the Historian's dataset pages are linked; the news report has no known URL.
+    urls = set(Source.objects.exclude(url="").values_list("url", flat=True))
+    assert urls <= {
+        "http://history.state.gov/departmenthistory/visits",
+        "http://history.state.gov/departmenthistory/travels",
+    }
+
+
+def test_starter_vocabulary_has_about_twenty_areas_with_keywords(demo):
+    areas = CooperationArea.objects.all()
+    assert 18 <= areas.count() <= 30
+    assert all(area.keyword_list for area in areas)
+    assert CooperationArea.objects.get(slug="artificial-intelligence").parent.slug == "technology"
+    assert "AI" in CooperationArea.objects.get(slug="artificial-intelligence").keyword_list
+
+
+def test_loading_again_keeps_editors_work_and_duplicates_nothing(demo):
+    meeting = Meeting.objects.get(slug=SEED_SLUG)
+    meeting.title = "Edited by an editor"
+    meeting.save()
+    counts = [model.objects.count() for model in (Meeting, Leader, Participation, Source, Statement)]
+    call_command("load_demo", verbosity=0)
+    assert Meeting.objects.get(slug=SEED_SLUG).title == "Edited by an editor"
+    assert [model.objects.count() for model in (Meeting, Leader, Participation, Source, Statement)] == counts

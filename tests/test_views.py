@@ -1,0 +1,63 @@
+import pytest
+
+from .factories import make_area, make_leader, make_meeting, make_published_meeting, make_summit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_latest_published_meetings_and_counts(client):
+    published = make_published_meeting("Takaichi meets Modi")
+    make_meeting("A secret draft", participants=[make_leader()])
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert published.title in html
+    assert "A secret draft" not in html
+    assert "1 published meeting " in html
+
+
+def test_meeting_page_shows_the_record(client):
+    leaders = [make_leader("Sanae Takaichi"), make_leader("Narendra Modi", country_code="IN")]
+    meeting = make_published_meeting("Takaichi meets Modi", participants=leaders, report="They agreed on **AI**.")
+    response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sanae Takaichi" in html and "Narendra Modi" in html
+    assert "<strong>AI</strong>" in html
+    assert "Publisher 1" in html
+
+
+def test_report_is_sanitised_on_the_page(client):
+    meeting = make_published_meeting(report='<script>alert("x")</script><img src=x onerror=alert(1)>')
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert "onerror" not in html
+
+
+def test_draft_is_a_404_for_the_public_and_a_preview_for_staff(client, admin_client):
+    draft = make_meeting("Unpublished talks", participants=[make_leader()])
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    response = admin_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Draft — not public" in response.content.decode()
+
+
+def test_entity_pages_list_published_meetings_only(client):
+    leader = make_leader("Narendra Modi", country_code="IN")
+    summit = make_summit("G20 Johannesburg Summit 2025")
+    area = make_area("Semiconductors")
+    published = make_published_meeting("Published talks", participants=[leader, make_leader()], summit=summit)
+    published.areas.add(area)
+    draft = make_meeting("Draft talks", participants=[leader, make_leader()], summit=summit)
+    draft.areas.add(area)
+    for url in [leader.get_absolute_url(), summit.get_absolute_url(), area.get_absolute_url(), "/countries/in/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "Published talks" in html, url
+        assert "Draft talks" not in html, url
+
+
+def test_unknown_objects_are_404(client):
+    for url in ["/meetings/nope/", "/countries/zz/", "/leaders/nope/", "/summits/nope/", "/topics/nope/"]:
+        assert client.get(url).status_code == 404

@@ -486,6 +486,11 @@ class Meeting(models.Model):
         self.save()
 
     @property
+    def place(self):
+        """Where it took place, as people write it: "Johannesburg, South Africa"."""
+        return ", ".join(part for part in (self.city, self.country.name if self.country_id else "") if part)
+
+    @property
     def report_html(self):
         return render_markdown(self.report)
 

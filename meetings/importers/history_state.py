@@ -1,0 +1,861 @@
+"""Import the US Office of the Historian's public-domain (CC0) datasets of visits and travels.
+
+Two datasets, read from a folder holding ``visits/`` and ``travels/`` as published on GitHub
+(HistoryAtState/visits, HistoryAtState/travels):
+
+- *Visits by foreign leaders*: one meeting per visit, between the visitor(s) and the sitting President (or
+  the Vice President or Secretary of State the description names).
+- *Travels of the President and the Secretary of State*: one meeting per counterpart named in the remarks
+  ("Met with Prime Minister Narendra Modi"), in the trip's country and city.
+
+Everything is planned in memory first (people, summits, meetings) and written in bulk in one transaction.
+Each meeting keeps its record as provenance (ImportedRecord), so a second run updates and never duplicates.
+Records that cannot be read completely become drafts with the reason in ``Meeting.review_reason``.
+"""
+
+import csv
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from defusedxml import ElementTree as ET
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import slugify
+
+from ..models import Country, ImportedRecord, Leader, Meeting, Participation, Source, Summit
+from .names import (
+    GROUP_WORDS,
+    TITLES,
+    Person,
+    PersonIndex,
+    clean_text,
+    key_tokens,
+    looks_like_name,
+    name_tokens,
+    split_title,
+)
+from .summits import SummitMention, city_from_text, find_summit_series, group_editions, normalise_series
+
+COUNTRY_MAP_CSV = Path(__file__).resolve().parents[2] / "fixtures" / "history_state_countries.csv"
+PUBLISHER = "U.S. Department of State, Office of the Historian"
+DATASET_PAGES = {
+    ImportedRecord.Dataset.HISTORY_STATE_VISITS: (
+        "Visits by Foreign Leaders and Heads of State",
+        "http://history.state.gov/departmenthistory/visits",
+    ),
+    ImportedRecord.Dataset.HISTORY_STATE_TRAVELS: (
+        "Foreign Travels of the President and Secretary of State",
+        "http://history.state.gov/departmenthistory/travels",
+    ),
+}
+VISITS = ImportedRecord.Dataset.HISTORY_STATE_VISITS
+TRAVELS = ImportedRecord.Dataset.HISTORY_STATE_TRAVELS
+
+# Vice Presidents the visit descriptions can name ("Met with Vice President Gore."); the presidents file
+# covers the Presidents, the travels files the Secretaries of State.
+VICE_PRESIDENTS = [
+    ("George H.W. Bush", "1981-01-20", "1989-01-20"),
+    ("Dan Quayle", "1989-01-20", "1993-01-20"),
+    ("Al Gore", "1993-01-20", "2001-01-20"),
+    ("Dick Cheney", "2001-01-20", "2009-01-20"),
+    ("Joseph R. Biden", "2009-01-20", "2017-01-20"),
+    ("Mike Pence", "2017-01-20", "2021-01-20"),
+    ("Kamala Harris", "2021-01-20", "2025-01-20"),
+]
+
+MET_WITH_RE = re.compile(r"\bmet(?:\s+(?:separately|briefly|jointly|privately|again))?\s+with\b", re.I)
+# Where the list of people met ends: a new verb or a preposition that starts the circumstances.
+CLAUSE_END_RE = re.compile(
+    r"(?:;|:|\.\s|\.$|\s+(?:and\s+|to\s+|,\s*)?(?:addressed|attended|visited|signed|delivered|participated|laid|"
+    r"held|dedicated|discussed|toured|announced|hosted|received|opened|co-chaired|paid|spoke|gave|made|"
+    r"launched|joined|accompanied|concerning|regarding|about|on|in|at|during|for|while|before|after|"
+    r"following|who|to|concluded|reviewed|witnessed|observed|inaugurated|agreed|issued|urged|went|"
+    r"returned|traveled|travelled|celebrated|commemorated|marked|presented|conferred|initialed|crossed|"
+    r"where|as|alongside|regarding|under|prior|en\s+route)\b)",
+    re.I,
+)
+ABBREVIATIONS_RE = re.compile(r"\b(Gen|Lt|Col|Dr|Mr|Mrs|Ms|Jr|Sr|St|Sen|Rep|Adm|Amb|Gov|Maj|Capt|Brig)\.")
+ITEM_SPLIT_RE = re.compile(r",\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?|\s*&\s*")
+ITEM_TITLE_RE = re.compile(
+    r"^(?P<pre>.*?)\b(?P<title>" + "|".join(re.escape(t) for t in TITLES) + r")\b\.?\s*(?P<name>.*)$"
+)
+US_OFFICIAL_RE = re.compile(
+    r"\b(?:U\.S\.|American|Secretary of (?:State|Defense|the Treasury|Commerce)|Ambassador|Gen|General|Admiral|"
+    r"Senator|Congress|Governor)\b"
+)
+US_REFERENCE_RE = re.compile(r"\b(?P<office>Vice President|Secretary of State)\s+(?P<name>[A-Z][\w'’-]+)")
+
+
+@dataclass
+class Mention:
+    """A person named by a record, to be resolved to one Person."""
+
+    office: str
+    name: str
+    country: str
+    date: datetime.date
+    person: Person | None = None
+    problem: str = ""
+
+
+@dataclass
+class Plan:
+    """The meeting one record (or one counterpart of a record) becomes."""
+
+    dataset: str
+    record_id: str
+    part: str
+    date: datetime.date
+    end_date: datetime.date | None
+    kind: str
+    city: str
+    country: str
+    note: str
+    record_created: datetime.datetime | None
+    record_modified: datetime.datetime | None
+    mentions: list = field(default_factory=list)  # [(Mention, country_name_at_time)]
+    summit_key: object = None
+    problems: list = field(default_factory=list)
+
+    @property
+    def key(self):
+        return (self.dataset, self.record_id, self.part)
+
+
+@dataclass
+class Report:
+    visits_read: int = 0
+    trips_read: int = 0
+    named_counterparts: int = 0
+    unnamed_counterparts: int = 0
+    meetings_created: int = 0
+    meetings_updated: int = 0
+    meetings_kept: int = 0
+    meetings_attached: int = 0
+    published: int = 0
+    drafts: Counter = field(default_factory=Counter)
+    leaders_created: int = 0
+    summits_created: int = 0
+    summits_by_series: Counter = field(default_factory=Counter)
+    published_visits: int = 0
+    published_counterparts: int = 0
+
+    def lines(self):
+        def share(part, whole):
+            return f"{100 * part / whole:.1f} %" if whole else "n/a"
+
+        yield f"Records read: {self.visits_read} visits, {self.trips_read} trip legs."
+        yield (
+            f"Visits published with every participant identified: {self.published_visits} of {self.visits_read} "
+            f"({share(self.published_visits, self.visits_read)})."
+        )
+        named, published = self.named_counterparts, self.published_counterparts
+        yield (
+            f"Named counterparts in 'Met with' clauses: {named}; published with every participant "
+            f"identified: {published} ({share(published, named)})."
+            f" Counterparts named only by office (drafts): {self.unnamed_counterparts}."
+        )
+        yield (
+            f"Meetings: {self.meetings_created} created, {self.meetings_updated} updated, "
+            f"{self.meetings_kept} kept as editors changed them, {self.meetings_attached} matched to meetings "
+            f"already in the archive; {self.published} published, {sum(self.drafts.values())} held as drafts."
+        )
+        for reason, count in self.drafts.most_common():
+            yield f"  draft: {reason}: {count}"
+        yield f"Leaders created: {self.leaders_created}. Summits created: {self.summits_created}."
+        if self.summits_by_series:
+            yield "Summit editions by series: " + ", ".join(
+                f"{series} {count}" for series, count in sorted(self.summits_by_series.items())
+            )
+
+
+# --- Reading the XML --------------------------------------------------------------------------
+
+
+def _text(element, tag):
+    return clean_text(element.findtext(tag) or "")
+
+
+def _date(value):
+    try:
+        return parse_date(value) if value else None
+    except ValueError:
+        return None
+
+
+def _datetime(value):
+    try:
+        parsed = parse_datetime(value) if value else None
+    except ValueError:
+        return None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, datetime.UTC)
+    return parsed
+
+
+def read_visits(folder):
+    for path in sorted((folder / "visits" / "data").glob("*.xml")):
+        for visit in ET.parse(path).getroot().iter("visit"):
+            origin = visit.find("from")
+            yield {
+                "id": _text(visit, "id"),
+                "start": _date(_text(visit, "start-date")),
+                "end": _date(_text(visit, "end-date")),
+                "visitor": _text(visit, "visitor"),
+                "from_id": origin.get("id", "") if origin is not None else "",
+                "from": clean_text(origin.text if origin is not None else ""),
+                "description": _text(visit, "description"),
+                "created": _datetime(_text(visit, "created-datetime")),
+                "modified": _datetime(_text(visit, "last-modified-datetime")),
+            }
+
+
+def read_travels(folder):
+    for path in sorted((folder / "travels").glob("*-travels/*.xml")):
+        for trip in ET.parse(path).getroot().iter("trip"):
+            country = trip.find("country")
+            yield {
+                "id": _text(trip, "id"),
+                "role": trip.get("role") or _text(trip, "role"),
+                "who": trip.get("who", ""),
+                "name": _text(trip, "name"),
+                "start": _date(_text(trip, "start-date")),
+                "end": _date(_text(trip, "end-date")),
+                "country_id": country.get("id", "") if country is not None else "",
+                "country": clean_text(country.text if country is not None else ""),
+                "locale": _text(trip, "locale"),
+                "remarks": _text(trip, "remarks"),
+                "created": _datetime(_text(trip, "created-datetime")),
+                "modified": _datetime(_text(trip, "last-modified-datetime")),
+            }
+
+
+def read_presidents(folder):
+    path = folder / "travels" / "presidents" / "presidents.xml"
+    if not path.exists():
+        return []
+    presidents = []
+    for president in ET.parse(path).getroot().iter("president"):
+        presidents.append(
+            (
+                _text(president, "name"),
+                _date(_text(president, "took-office-date")),
+                _date(_text(president, "left-office-date")),
+            )
+        )
+    return presidents
+
+
+# --- Countries --------------------------------------------------------------------------------
+
+
+class CountryResolver:
+    """Dataset country ids (and names as written) to archive codes, plus demonyms found in text."""
+
+    def __init__(self, map_path=COUNTRY_MAP_CSV):
+        self.known = dict(Country.objects.values_list("code", "name"))
+        self.by_pair = {}
+        self.by_id = {}
+        if Path(map_path).exists():
+            with open(map_path, newline="", encoding="utf-8") as handle:
+                for row in csv.DictReader(handle):
+                    value = (row["code"], row["name_at_time"])
+                    self.by_pair[(row["dataset_id"], clean_text(row["name_as_written"]))] = value
+                    self.by_id.setdefault(row["dataset_id"], value)
+        # Names and demonyms, longest first, for "Iraqi Prime Minister al-Maliki" or "King Hussein of Jordan".
+        names = {}
+        for country in Country.objects.all():
+            for text in [country.name, *country.alias_list]:
+                names.setdefault(text.removesuffix("'s").removesuffix("'"), country.code)
+        self.names = names
+        self.name_re = re.compile(
+            r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if len(n) > 1) + r")\b"
+        )
+
+    def resolve(self, dataset_id, written):
+        """(code, name at the time) or (None, '') when unknown."""
+        code, name_at_time = self.by_pair.get((dataset_id, written)) or self.by_id.get(dataset_id) or (None, "")
+        if code is None:
+            code = self.names.get(written)
+        if code not in self.known:
+            return None, ""
+        return code, name_at_time
+
+    def in_text(self, text):
+        """The first country or organisation named in a phrase ("Iraqi", "NATO", "of Cambodia")."""
+        match = self.name_re.search(text or "")
+        return self.names[match.group(1)] if match else None
+
+
+# --- Parsing the records ------------------------------------------------------------------------
+
+
+def kind_from_text(text, default):
+    lowered = (text or "").lower()
+    if "state visit" in lowered:
+        return Meeting.Kind.STATE_VISIT
+    if "working visit" in lowered or "working lunch" in lowered or "working dinner" in lowered:
+        return Meeting.Kind.WORKING_VISIT
+    if "official visit" in lowered:
+        return Meeting.Kind.OFFICIAL_VISIT
+    if "private visit" in lowered or "informal visit" in lowered:
+        return Meeting.Kind.PRIVATE_VISIT
+    return default
+
+
+def split_visitors(text):
+    """'President A and Prime Minister B' -> two people; 'Queen Elizabeth II' -> one."""
+    parts = re.split(r"\s+and\s+(?=(?:" + "|".join(re.escape(t) for t in TITLES) + r")\b)", clean_text(text))
+    return [part for part in parts if part]
+
+
+def met_with_items(remarks):
+    """The phrases naming whom a traveller met: 'Met with King X and Prime Minister Y.' -> two phrases."""
+    text = ABBREVIATIONS_RE.sub(r"\1", clean_text(remarks))
+    text = re.sub(r",\s*(Jr|Sr|3rd|II|III)\b", r" \1", text)
+    items = []
+    for match in MET_WITH_RE.finditer(text):
+        rest = text[match.end() :]
+        end = CLAUSE_END_RE.search(rest)
+        segment = rest[: end.start()] if end else rest
+        segment = re.sub(r"\([^)]*\)", "", segment)
+        items.extend(item.strip(" ,.") for item in ITEM_SPLIT_RE.split(segment) if item.strip(" ,."))
+    return items
+
+
+def parse_item(item, countries):
+    """A 'Met with' phrase -> (office, name, country hint) or None when it names no office."""
+    match = ITEM_TITLE_RE.match(item)
+    if not match:
+        return None
+    pre, office, name = match.group("pre"), match.group("title"), match.group("name").strip(" ,.")
+    hint = countries.in_text(pre) if pre.strip() else None
+    of_country = re.search(r"\s*\bof\s+(?:the\s+)?(.+)$", name)
+    if of_country:
+        hint = countries.in_text(of_country.group(1)) or hint
+        name = name[: of_country.start()].strip()
+    if name.lower().startswith(("the ", "of ")):
+        name = ""
+    return office, name, hint
+
+
+# --- The import ---------------------------------------------------------------------------------
+
+
+class HistoryStateImport:
+    def __init__(self, folder, *, progress=None):
+        self.folder = Path(folder)
+        self.progress = progress or (lambda iterable, **kwargs: iterable)
+        self.report = Report()
+        self.countries = CountryResolver()
+        self.index = PersonIndex()
+        self.us_people = []  # (office, Person) of US Presidents, Vice Presidents and Secretaries of State
+        self.plans = []
+        self.summit_mentions = []
+
+    # People ------------------------------------------------------------------------------------
+
+    def seed_existing_leaders(self):
+        codes = dict(Country.objects.values_list("pk", "code"))
+        for leader in Leader.objects.all():
+            person = Person.named(
+                leader.name,
+                codes[leader.country_id],
+                leader.office,
+                leader.took_office,
+                leader.left_office,
+                leader_id=leader.pk,
+                is_new=False,
+            )
+            for alias in leader.alias_list:
+                person.add_alias(alias)
+            person.original_aliases = set(person.aliases)
+            person.original_office = leader.office
+            self.index.add(person)
+
+    def us_person(self, name, office, took, left):
+        person, _ = self.index.find(name, "US", took)
+        if person is None:
+            person = self.index.add(Person.named(name, "US", office, took, left))
+        person.seen_on(took)
+        person.seen_on(left)
+        if office == "President" or not person.office:
+            person.office = office
+        self.us_people.append((office, person, took, left))
+        return person
+
+    def seed_us_people(self, presidents, trips):
+        for name, took, left in presidents:
+            self.us_person(name, "President", took, left or datetime.date.today())
+        for name, took, left in VICE_PRESIDENTS:
+            self.us_person(name, "Vice President", _date(took), _date(left))
+        spans = {}
+        for trip in trips:
+            if trip["role"] == "secretary" and trip["start"]:
+                first, last = spans.get(trip["name"], (trip["start"], trip["start"]))
+                spans[trip["name"]] = (min(first, trip["start"]), max(last, trip["end"] or trip["start"]))
+        for name, (first, last) in spans.items():
+            self.us_person(name, "Secretary of State", first, last)
+
+    def us_holder(self, office, date, surname=None):
+        """The US President / Vice President / Secretary of State in office on ``date`` (by surname if given)."""
+        slack = datetime.timedelta(days=400 if surname else 0)
+        wanted = key_tokens(name_tokens(surname)) if surname else None
+
+        def named(person):
+            return wanted is None or wanted <= person.tokens or wanted in person.alias_tokens
+
+        holders = [
+            person
+            for held, person, took, left in self.us_people
+            if held == office and took and took - slack <= date <= (left or date) + slack and named(person)
+        ]
+        if office == "President" and surname is None:
+            holders = [
+                person
+                for held, person, took, left in self.us_people
+                if held == office and took and took <= date and (left is None or date < left)
+            ] or holders
+        return holders[-1] if holders else None
+
+    # Records -----------------------------------------------------------------------------------
+
+    def plan_visit(self, visit):
+        self.report.visits_read += 1
+        code, name_at_time = self.countries.resolve(visit["from_id"], visit["from"])
+        plan = Plan(
+            dataset=VISITS,
+            record_id=visit["id"],
+            part="",
+            date=visit["start"],
+            end_date=visit["end"] if visit["end"] and visit["end"] != visit["start"] else None,
+            kind=Meeting.Kind.BILATERAL,
+            city="",
+            country="US",
+            note=visit["description"],
+            record_created=visit["created"],
+            record_modified=visit["modified"],
+        )
+        if plan.date is None:
+            plan.problems.append("no date in the record")
+        if code is None:
+            plan.problems.append(f"unknown country “{visit['from']}”")
+        for text in split_visitors(visit["visitor"]):
+            office, name = split_title(text)
+            if not looks_like_name(name):
+                plan.problems.append(f"visitor not named: “{text}”")
+                continue
+            plan.mentions.append((Mention(office, name, code or "", plan.date), name_at_time))
+        if not plan.mentions and not any(p.startswith("visitor") for p in plan.problems):
+            plan.problems.append("no visitor in the record")
+        series = find_summit_series(visit["description"])
+        plan.kind = kind_from_text(visit["description"], Meeting.Kind.MULTILATERAL if series else plan.kind)
+        if series and plan.date:
+            city = city_from_text(visit["description"]) if series != "unga" else "New York"
+            self.add_summit_mention(series, plan, visit["start"], visit["end"], "US", city)
+        # The US side: the sitting President, unless the description names the Vice President or Secretary.
+        us_side = []
+        if plan.date:
+            named = [(m.group("office"), m.group("name")) for m in US_REFERENCE_RE.finditer(visit["description"])]
+            for office, surname in named:
+                holder = self.us_holder(office, plan.date, surname)
+                if holder:
+                    us_side.append((holder, office))
+                else:
+                    plan.problems.append(f"{office} {surname} not identified")
+            mentions_president = re.search(
+                r"\bPresident\s+(?!of\b)[A-Z]", visit["description"].replace("Vice President", "")
+            )
+            if not named or mentions_president:
+                president = self.us_holder("President", plan.date)
+                if president:
+                    us_side.insert(0, (president, "President"))
+                else:
+                    plan.problems.append("no US President found for the date")
+        plan.us_side = us_side
+        self.plans.append(plan)
+
+    def plan_trip(self, trip):
+        self.report.trips_read += 1
+        code, name_at_time = self.countries.resolve(trip["country_id"], trip["country"])
+        series = find_summit_series(trip["remarks"])
+        city = trip["locale"].split(",")[0].strip()
+        base = {
+            "dataset": TRAVELS,
+            "record_id": trip["id"],
+            "date": trip["start"],
+            "end_date": trip["end"] if trip["end"] and trip["end"] != trip["start"] else None,
+            "city": city,
+            "country": code or "",
+            "note": trip["remarks"],
+            "record_created": trip["created"],
+            "record_modified": trip["modified"],
+        }
+        if series and trip["start"] and code:
+            self.add_summit_mention(series, base, trip["start"], trip["end"], code, city)
+        office = "President" if trip["role"] == "president" else "Secretary of State"
+        traveller = self.us_holder(office, trip["start"], trip["name"]) if trip["start"] else None
+        kind = kind_from_text(trip["remarks"], Meeting.Kind.BILATERAL)
+        seen_parts = set()
+        for item in met_with_items(trip["remarks"]):
+            parsed = parse_item(item, self.countries)
+            if parsed is None or GROUP_WORDS.search(item):
+                continue
+            item_office, name, hint = parsed
+            if US_OFFICIAL_RE.search(item) or hint == "US":
+                continue
+            if (
+                name
+                and item_office in {"President", "Vice President"}
+                and self.us_holder(item_office, trip["start"], name)
+            ):
+                continue  # the traveller's own President, not a counterpart
+            part = slugify(item)[:200] or "counterpart"
+            if part in seen_parts:
+                continue
+            seen_parts.add(part)
+            plan = Plan(part=part, kind=kind, **base)
+            plan.us_side = [(traveller, office)] if traveller else []
+            if traveller is None:
+                plan.problems.append(f"traveller “{trip['name']}” not identified")
+            if plan.date is None:
+                plan.problems.append("no date in the record")
+            country = hint or code
+            if not country:
+                plan.problems.append(f"unknown country “{trip['country']}”")
+            if name and looks_like_name(name):
+                self.report.named_counterparts += 1
+                at_time = name_at_time if country == code else ""
+                plan.mentions.append((Mention(item_office, name, country or "", plan.date), at_time))
+            else:
+                self.report.unnamed_counterparts += 1
+                plan.problems.append("counterpart named only by office")
+                plan.unnamed = item
+            plan.summit_key = base.get("summit_key")
+            self.plans.append(plan)
+
+    def add_summit_mention(self, series, holder, start, end, host, city):
+        key = (
+            (holder.dataset, holder.record_id) if isinstance(holder, Plan) else (holder["dataset"], holder["record_id"])
+        )
+        series = normalise_series(series, start)
+        self.summit_mentions.append(SummitMention(series, start, end or start, host, city, key))
+        if isinstance(holder, Plan):
+            holder.summit_key = key
+        else:
+            holder["summit_key"] = key
+
+    # Resolution --------------------------------------------------------------------------------
+
+    def resolve_people(self):
+        mentions = [mention for plan in self.plans for mention, _ in plan.mentions]
+        # Full names first, so that a lone surname finds the full name of the same person.
+        full = sorted(
+            (m for m in mentions if len(key_tokens(name_tokens(m.name))) >= 2),
+            key=lambda m: m.date or datetime.date.min,
+        )
+        short = sorted(
+            (m for m in mentions if len(key_tokens(name_tokens(m.name))) < 2), key=lambda m: m.date or datetime.date.min
+        )
+        for mention in self.progress(full + short, desc="People", unit="name"):
+            if not mention.country:
+                mention.problem = "country unknown"
+                continue
+            person, problem = self.index.find(mention.name, mention.country, mention.date)
+            if problem:
+                mention.problem = problem
+                continue
+            if person is None:
+                person = self.index.add(Person.named(mention.name, mention.country, mention.office, mention.date))
+            else:
+                person.add_alias(mention.name)
+                if mention.office and mention.date and (person.last is None or mention.date >= person.last):
+                    person.office = mention.office
+            person.seen_on(mention.date)
+            mention.person = person
+
+    # Writing -----------------------------------------------------------------------------------
+
+    def write_leaders(self):
+        country_ids = dict(Country.objects.values_list("code", "pk"))
+        used_slugs = set(Leader.objects.values_list("slug", flat=True))
+        new, changed = [], []
+        for person in self.index.people:
+            if not getattr(person, "used", False):
+                continue
+            if person.is_new:
+                slug = base = slugify(person.name)[:190] or "leader"
+                n = 1
+                while slug in used_slugs:
+                    n += 1
+                    slug = f"{base}-{n}"
+                used_slugs.add(slug)
+                leader = Leader(
+                    name=person.name,
+                    slug=slug,
+                    country_id=country_ids[person.country],
+                    office=person.office,
+                    aliases="\n".join(sorted(person.aliases)),
+                )
+                person.leader = leader
+                new.append(leader)
+            elif person.aliases != person.original_aliases or (not person.original_office and person.office):
+                leader = Leader(pk=person.leader_id)
+                leader.aliases = "\n".join(sorted(person.aliases))
+                leader.office = person.original_office or person.office
+                changed.append(leader)
+        Leader.objects.bulk_create(new, batch_size=500)
+        Leader.objects.bulk_update(changed, ["aliases", "office"], batch_size=500)
+        for person in self.index.people:
+            if getattr(person, "leader", None) is not None:
+                person.leader_id = person.leader.pk
+        self.report.leaders_created = len(new)
+
+    def write_summits(self):
+        editions = group_editions(self.summit_mentions)
+        country_ids = dict(Country.objects.values_list("code", "pk"))
+        existing = list(Summit.objects.all())
+        used_slugs = {s.slug for s in existing}
+        summit_for_key, new = {}, []
+        for edition in editions:
+            start, end = edition.start, edition.end
+            match = next(
+                (
+                    s
+                    for s in existing
+                    if s.series == edition.series
+                    and s.start_date - datetime.timedelta(days=3) <= end
+                    and start <= s.end_date + datetime.timedelta(days=3)
+                ),
+                None,
+            )
+            if match is None:
+                base = slugify(f"{edition.series} {edition.city} {start.year}")[:190]
+                slug, n = base, 1
+                while slug in used_slugs:
+                    n += 1
+                    slug = f"{base}-{n}"
+                used_slugs.add(slug)
+                match = Summit(
+                    name=edition.name,
+                    slug=slug,
+                    series=edition.series,
+                    host_country_id=country_ids.get(edition.host),
+                    city=edition.city,
+                    start_date=start,
+                    end_date=max(end, start),
+                    description="Created from the U.S. Office of the Historian's records of those who attended.",
+                )
+                new.append(match)
+                existing.append(match)
+                self.report.summits_by_series[edition.series] += 1
+            for mention in edition.mentions:
+                summit_for_key[mention.key] = match
+        Summit.objects.bulk_create(new, batch_size=500)
+        self.report.summits_created = len(new)
+        return summit_for_key
+
+    def participants_of(self, plan):
+        """[(leader_id, office, country_code, country_name_at_time)] in order; problems noted on the plan."""
+        rows = []
+        for mention, name_at_time in plan.mentions:
+            if mention.person is None:
+                plan.problems.append(mention.problem or f"“{mention.name}” not identified")
+                continue
+            rows.append((mention.person, mention.office or mention.person.office, mention.country, name_at_time))
+        for person, office in getattr(plan, "us_side", []):
+            rows.append((person, office, "US", ""))
+        unique, seen = [], set()
+        for row in rows:
+            if id(row[0]) not in seen:
+                seen.add(id(row[0]))
+                unique.append(row)
+                row[0].used = True
+        return unique
+
+    def title_of(self, plan, rows):
+        names = [person.name for person, *_ in rows]
+        if plan.dataset == VISITS:
+            visitors = [person.name for person, _, code, _ in rows if code != "US"] or ["A visitor"]
+            hosts = [person.name for person, _, code, _ in rows if code == "US"]
+            subject = " and ".join(visitors)
+            verb = "meet" if len(visitors) > 1 else "meets"
+            return f"{subject} {verb} {' and '.join(hosts)}" if hosts else f"{subject} visits the United States"
+        if len(names) >= 2:
+            place = f" in {plan.city}" if plan.city else ""
+            return f"{names[-1]} meets {names[0]}{place}"
+        counterpart = getattr(plan, "unnamed", "a counterpart")
+        return f"{names[0] if names else 'US envoy'} meets {counterpart}"
+
+    def run(self, *, dry_run=False):
+        visits = list(read_visits(self.folder)) if (self.folder / "visits").exists() else []
+        trips = list(read_travels(self.folder)) if (self.folder / "travels").exists() else []
+        if not visits and not trips:
+            raise FileNotFoundError(f"No visits/ or travels/ data under {self.folder}")
+        self.seed_existing_leaders()
+        self.seed_us_people(read_presidents(self.folder), trips)
+        for visit in self.progress(visits, desc="Visits", unit="record"):
+            self.plan_visit(visit)
+        for trip in self.progress(trips, desc="Travels", unit="record"):
+            self.plan_trip(trip)
+        self.resolve_people()
+        with transaction.atomic():
+            for plan in self.plans:
+                plan.rows = self.participants_of(plan)
+            self.write_leaders()
+            summit_for_key = self.write_summits()
+            self.write_meetings(summit_for_key)
+            if dry_run:
+                transaction.set_rollback(True)
+        return self.report
+
+    def write_meetings(self, summit_for_key):
+        country_ids = dict(Country.objects.values_list("code", "pk"))
+        origins = {(o.dataset, o.record_id, o.part): o for o in ImportedRecord.objects.select_related("meeting")}
+        used_slugs = set(Meeting.objects.exclude(slug="").values_list("slug", flat=True))
+        existing_by_date = self.meetings_by_date()
+        now = timezone.now()
+        to_create, to_update, new_origins, updated_origins = [], [], [], []
+        rows_for = {}
+        for plan in self.progress(self.plans, desc="Meetings", unit="meeting"):
+            rows = plan.rows
+            if len(rows) < 2 and not plan.problems:
+                plan.problems.append("fewer than two participants")
+            reason = "; ".join(dict.fromkeys(plan.problems))[:300]
+            summit = summit_for_key.get(plan.summit_key)
+            title = self.title_of(plan, rows)[:300]
+            fields = {
+                "title": title,
+                "date": plan.date,
+                "end_date": plan.end_date,
+                "kind": plan.kind,
+                "summit_id": summit.pk if summit else None,
+                "city": plan.city[:100],
+                "country_id": country_ids.get(plan.country),
+                "summary": "",
+                "report": f"The Office of the Historian's record: “{plan.note}”" if plan.note else "",
+                "status": Meeting.Status.DRAFT if reason else Meeting.Status.PUBLISHED,
+                "review_reason": reason,
+            }
+            if reason:
+                self.report.drafts[re.sub(r"“[^”]*”", "…", reason.split(";")[0])] += 1
+            else:
+                self.report.published += 1
+                if plan.dataset == VISITS:
+                    self.report.published_visits += 1
+                else:
+                    self.report.published_counterparts += 1
+            origin = origins.get(plan.key)
+            if origin is not None:
+                meeting = origin.meeting
+                origin.record_created, origin.record_modified = plan.record_created, plan.record_modified
+                updated_origins.append(origin)
+                if meeting.updated_by_id is not None or meeting.created_by_id is not None:
+                    self.report.meetings_kept += 1
+                    continue
+                for name, value in fields.items():
+                    setattr(meeting, name, value)
+                if meeting.status == Meeting.Status.PUBLISHED and meeting.published_at is None:
+                    meeting.published_at = now
+                meeting.updated_at = now
+                to_update.append(meeting)
+                rows_for[id(meeting)] = (meeting, rows, plan)
+                self.report.meetings_updated += 1
+                continue
+            twin = self.find_twin(existing_by_date, plan, rows)
+            if twin is not None:
+                new_origins.append(self.origin(twin, plan))
+                self.report.meetings_attached += 1
+                continue
+            slug = base = slugify(f"{title} {plan.date or ''}")[:190] or "meeting"
+            n = 1
+            while slug in used_slugs:
+                n += 1
+                slug = f"{base}-{n}"
+            used_slugs.add(slug)
+            meeting = Meeting(slug=slug, published_at=now if not reason else None, **fields)
+            to_create.append(meeting)
+            rows_for[id(meeting)] = (meeting, rows, plan)
+            self.report.meetings_created += 1
+        Meeting.objects.bulk_create(to_create, batch_size=500)
+        Meeting.objects.bulk_update(
+            to_update, [*fields, "published_at", "updated_at"], batch_size=500
+        ) if to_update else None
+        for meeting in to_create:
+            new_origins.append(self.origin(meeting, rows_for[id(meeting)][2]))
+        ImportedRecord.objects.bulk_create(new_origins, batch_size=500)
+        ImportedRecord.objects.bulk_update(updated_origins, ["record_created", "record_modified"], batch_size=500)
+        self.write_participants_and_sources(rows_for.values(), country_ids)
+
+    def origin(self, meeting, plan):
+        return ImportedRecord(
+            meeting=meeting,
+            dataset=plan.dataset,
+            record_id=plan.record_id,
+            part=plan.part,
+            record_created=plan.record_created,
+            record_modified=plan.record_modified,
+        )
+
+    def meetings_by_date(self):
+        """Meetings not imported from these datasets, by date, with their leaders: to avoid twins."""
+        by_date = {}
+        links = Participation.objects.filter(meeting__imported_records__isnull=True).values_list(
+            "meeting_id", "meeting__date", "meeting__end_date", "leader_id"
+        )
+        meetings = {}
+        for meeting_id, date, end_date, leader_id in links:
+            entry = meetings.setdefault(meeting_id, (date, end_date, set()))
+            entry[2].add(leader_id)
+        for meeting_id, (date, end_date, leaders) in meetings.items():
+            if date is None:
+                continue
+            day = date
+            while day <= (end_date or date):
+                by_date.setdefault(day, []).append((meeting_id, leaders))
+                day += datetime.timedelta(days=1)
+        return by_date
+
+    @staticmethod
+    def find_twin(by_date, plan, rows):
+        if plan.date is None or len(rows) < 2:
+            return None
+        wanted = {person.leader_id for person, *_ in rows}
+        day = plan.date
+        while day <= (plan.end_date or plan.date):
+            for meeting_id, leaders in by_date.get(day, []):
+                if wanted <= leaders:
+                    return Meeting(pk=meeting_id)
+            day += datetime.timedelta(days=1)
+        return None
+
+    def write_participants_and_sources(self, entries, country_ids):
+        entries = list(entries)
+        meeting_ids = [meeting.pk for meeting, _, _ in entries]
+        for start in range(0, len(meeting_ids), 500):
+            batch = meeting_ids[start : start + 500]
+            Participation.objects.filter(meeting_id__in=batch).delete()
+            Source.objects.filter(meeting_id__in=batch).delete()
+        participations, sources = [], []
+        for meeting, rows, plan in entries:
+            for order, (person, office, code, name_at_time) in enumerate(rows):
+                participations.append(
+                    Participation(
+                        meeting_id=meeting.pk,
+                        leader_id=person.leader_id,
+                        country_id=country_ids[code],
+                        office=(office or "")[:200],
+                        country_name=(name_at_time or "")[:100],
+                        order=order,
+                    )
+                )
+            title, url = DATASET_PAGES[plan.dataset]
+            sources.append(
+                Source(meeting_id=meeting.pk, publisher=PUBLISHER, title=f"{title} (record {plan.record_id})", url=url)
+            )
+        Participation.objects.bulk_create(participations, batch_size=1000)
+        Source.objects.bulk_create(sources, batch_size=1000)

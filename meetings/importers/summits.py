@@ -1,0 +1,137 @@
+"""Recognising leaders' summits in free text and grouping the mentions into one Summit per edition."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+# (series, pattern). Ministerial meetings (foreign ministers of the G7, APEC ministerials…) are not summits.
+SUMMIT_PATTERNS = [
+    ("nss", re.compile(r"Nuclear Security Summit", re.I)),
+    ("g20", re.compile(r"\bG-?20\b(?![^.;]*\bMinister)", re.I)),
+    ("g8", re.compile(r"\bG-?8\b(?![^.;]*\bMinister)", re.I)),
+    ("g7", re.compile(r"\bG-?7\b(?![^.;]*\bMinister)(?=[^.;]*\b(?:Summit|Leaders))", re.I)),
+    # Before the "G-7" name was usual the records call it the Economic Summit.
+    ("g7", re.compile(r"(?<!APEC )(?<!Cooperation )\bEconomic Summit\b", re.I)),
+    ("nato", re.compile(r"\b(?:NATO|North Atlantic (?:Alliance|Treaty|Council))\b[^.;]*?\bSummit\b", re.I)),
+    ("apec", re.compile(r"\b(?:APEC|Asia[- ]Pacific Economic Cooperation)\b(?![^.;]*\b(?:Ministerial|CEO)\b)", re.I)),
+    ("unga", re.compile(r"\b(?:U\.?N\.?|United Nations)\s+General Assembly\b", re.I)),
+    ("quad", re.compile(r"\bQuad Leaders", re.I)),
+]
+
+SERIES_LABELS = {
+    "nss": "Nuclear Security Summit",
+    "g20": "G20 Summit",
+    "g8": "G8 Summit",
+    "g7": "G7 Summit",
+    "nato": "NATO Summit",
+    "apec": "APEC Leaders' Meeting",
+    "unga": "UN General Assembly",
+    "quad": "Quad Leaders' Summit",
+}
+# The G7 took Russia in as the G8 from 1997 (Denver) and left it out again from 2014.
+G8_YEARS = range(1997, 2014)
+# Mentions of one series this many days apart or less are one edition.
+EDITION_GAP_DAYS = 6
+
+
+def find_summit_series(text):
+    """The series of the first leaders' summit the text mentions, or None."""
+    best = None
+    for series, pattern in SUMMIT_PATTERNS:
+        match = pattern.search(text or "")
+        if match and (best is None or match.start() < best[1]):
+            best = (series, match.start())
+    return best[0] if best else None
+
+
+def normalise_series(series, date):
+    """G7 and G8 are one series under two names: use the name of that year."""
+    if series in {"g7", "g8"} and date is not None:
+        return "g8" if date.year in G8_YEARS else "g7"
+    return series
+
+
+CITY_RE = re.compile(r"\b(?:in|at)\s+(?P<city>[A-Z][\w.' -]+?)(?:,|\.|$| and\b| on\b)")
+
+
+def city_from_text(text):
+    """'Attended the NATO Summit Meeting in Chicago, IL.' -> 'Chicago'."""
+    match = CITY_RE.search(text or "")
+    if not match:
+        return ""
+    city = match.group("city").strip()
+    return "" if city.lower().startswith(("the ", "u.s", "washington's")) else city
+
+
+@dataclass
+class SummitMention:
+    series: str
+    start: datetime.date
+    end: datetime.date
+    host: str  # country code
+    city: str
+    key: object  # the record's key, to link the edition back
+
+
+@dataclass
+class Edition:
+    series: str
+    mentions: list = field(default_factory=list)
+
+    @property
+    def start(self):
+        starts = sorted(m.start for m in self.mentions)
+        ends = sorted(m.end for m in self.mentions)
+        # Most attendance records cover the summit days; their overlap is the summit, when there is one.
+        return max(starts) if max(starts) <= min(ends) else min(starts)
+
+    @property
+    def end(self):
+        starts = sorted(m.start for m in self.mentions)
+        ends = sorted(m.end for m in self.mentions)
+        return min(ends) if max(starts) <= min(ends) else max(ends)
+
+    def _most_common(self, attribute):
+        values = [getattr(m, attribute) for m in self.mentions if getattr(m, attribute)]
+        return max(set(values), key=values.count) if values else ""
+
+    @property
+    def host(self):
+        return self._most_common("host")
+
+    @property
+    def city(self):
+        return self._most_common("city")
+
+    @property
+    def name(self):
+        label = SERIES_LABELS[self.series]
+        year = self.start.year
+        if self.series == "unga":
+            return f"{label} {year}"
+        return f"{label}, {self.city} {year}" if self.city else f"{label} {year}"
+
+
+def group_editions(mentions):
+    """Mentions grouped into editions: same series, dates within a few days (UNGA: one a year)."""
+    editions = []
+    by_series = {}
+    for mention in mentions:
+        by_series.setdefault(mention.series, []).append(mention)
+    for series, items in by_series.items():
+        items.sort(key=lambda m: m.start)
+        current = None
+        for mention in items:
+            if current is not None:
+                last_end = max(m.end for m in current.mentions)
+                same = (
+                    mention.start.year == current.mentions[0].start.year
+                    if series == "unga"
+                    else (mention.start - last_end).days <= EDITION_GAP_DAYS
+                )
+                if same:
+                    current.mentions.append(mention)
+                    continue
+            current = Edition(series=series, mentions=[mention])
+            editions.append(current)
+    return editions

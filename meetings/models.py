@@ -591,6 +591,11 @@ class ImportedRecord(models.Model):
     part = models.CharField(
         max_length=200, blank=True, help_text="Which meeting of the record, when one record holds several."
     )
+    created_meeting = models.BooleanField(
+        default=True,
+        help_text="The import created the meeting (and may update it); otherwise the record was matched to a "
+        "meeting already in the archive, which imports leave as it is.",
+    )
     record_created = models.DateTimeField(null=True, blank=True, help_text="Creation stamp in the dataset.")
     record_modified = models.DateTimeField(null=True, blank=True, help_text="Last-modified stamp in the dataset.")
     imported_at = models.DateTimeField(auto_now=True, help_text="When this archive last imported the record.")

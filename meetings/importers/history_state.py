@@ -22,6 +22,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as ET
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
@@ -32,6 +33,7 @@ from .names import (
     TITLES,
     Person,
     PersonIndex,
+    clean_office,
     clean_text,
     key_tokens,
     looks_like_name,
@@ -70,7 +72,7 @@ VICE_PRESIDENTS = [
 MET_WITH_RE = re.compile(r"\bmet(?:\s+(?:separately|briefly|jointly|privately|again))?\s+with\b", re.I)
 # Where the list of people met ends: a new verb or a preposition that starts the circumstances.
 CLAUSE_END_RE = re.compile(
-    r"(?:;|:|\.\s|\.$|\s+(?:and\s+|to\s+|,\s*)?(?:addressed|attended|visited|signed|delivered|participated|laid|"
+    r"(?:;|:|(?<!\s[A-Z])\.\s|\.$|\s+(?:and\s+|to\s+|,\s*)?(?:addressed|attended|visited|signed|delivered|participated|laid|"
     r"held|dedicated|discussed|toured|announced|hosted|received|opened|co-chaired|paid|spoke|gave|made|"
     r"launched|joined|accompanied|concerning|regarding|about|on|in|at|during|for|while|before|after|"
     r"following|who|to|concluded|reviewed|witnessed|observed|inaugurated|agreed|issued|urged|went|"
@@ -161,8 +163,9 @@ class Report:
         )
         yield (
             f"Meetings: {self.meetings_created} created, {self.meetings_updated} updated, "
-            f"{self.meetings_kept} kept as editors changed them, {self.meetings_attached} matched to meetings "
-            f"already in the archive; {self.published} published, {sum(self.drafts.values())} held as drafts."
+            f"{self.meetings_kept} left as they are (changed by editors, or entered before the import), "
+            f"{self.meetings_attached} matched to meetings already in the archive; "
+            f"{self.published} published, {sum(self.drafts.values())} held as drafts."
         )
         for reason, count in self.drafts.most_common():
             yield f"  draft: {reason}: {count}"
@@ -332,7 +335,7 @@ def parse_item(item, countries):
     match = ITEM_TITLE_RE.match(item)
     if not match:
         return None
-    pre, office, name = match.group("pre"), match.group("title"), match.group("name").strip(" ,.")
+    pre, office, name = match.group("pre"), clean_office(match.group("title")), match.group("name").strip(" ,.")
     hint = countries.in_text(pre) if pre.strip() else None
     of_country = re.search(r"\s*\bof\s+(?:the\s+)?(.+)$", name)
     if of_country:
@@ -361,13 +364,15 @@ class HistoryStateImport:
 
     def seed_existing_leaders(self):
         codes = dict(Country.objects.values_list("pk", "code"))
-        for leader in Leader.objects.all():
+        # A leader's years: from the offices held when known, else from the meetings already in the archive.
+        leaders = Leader.objects.annotate(first_met=Min("meetings__date"), last_met=Max("meetings__date"))
+        for leader in leaders:
             person = Person.named(
                 leader.name,
                 codes[leader.country_id],
                 leader.office,
-                leader.took_office,
-                leader.left_office,
+                leader.took_office or leader.first_met,
+                leader.left_office or leader.last_met or leader.took_office,
                 leader_id=leader.pk,
                 is_new=False,
             )
@@ -378,7 +383,8 @@ class HistoryStateImport:
             self.index.add(person)
 
     def us_person(self, name, office, took, left):
-        person, _ = self.index.find(name, "US", took)
+        # Exact names only: John Adams and John Quincy Adams were two Presidents.
+        person, _ = self.index.find(name, "US", took, exact=True)
         if person is None:
             person = self.index.add(Person.named(name, "US", office, took, left))
         person.seen_on(took)
@@ -561,22 +567,40 @@ class HistoryStateImport:
         short = sorted(
             (m for m in mentions if len(key_tokens(name_tokens(m.name))) < 2), key=lambda m: m.date or datetime.date.min
         )
-        for mention in self.progress(full + short, desc="People", unit="name"):
-            if not mention.country:
-                mention.problem = "country unknown"
-                continue
-            person, problem = self.index.find(mention.name, mention.country, mention.date)
-            if problem:
-                mention.problem = problem
-                continue
-            if person is None:
-                person = self.index.add(Person.named(mention.name, mention.country, mention.office, mention.date))
-            else:
-                person.add_alias(mention.name)
-                if mention.office and mention.date and (person.last is None or mention.date >= person.last):
-                    person.office = mention.office
-            person.seen_on(mention.date)
-            mention.person = person
+        for mention in self.progress(full, desc="Full names", unit="name"):
+            self.resolve(mention, create=True)
+        # Lone surnames: attach those near a known person's years first, again and again, since every match
+        # widens that person's years ("De Gaulle" 1961 joins Charles de Gaulle 1969, then "De Gaulle" 1959 can).
+        pending = short
+        while pending:
+            left = [m for m in pending if not self.resolve(m, create=False)]
+            if len(left) == len(pending):
+                break
+            pending = left
+        for mention in pending:
+            self.resolve(mention, create=True)
+
+    def resolve(self, mention, *, create):
+        """Find (or, with ``create``, add) the person a mention means; False when left for later."""
+        if not mention.country:
+            mention.problem = "country unknown"
+            return True
+        person, problem = self.index.find(mention.name, mention.country, mention.date)
+        if problem:
+            mention.problem = problem
+            return True
+        if person is None:
+            if not create:
+                return False
+            person = self.index.add(Person.named(mention.name, mention.country, mention.office, mention.date))
+        else:
+            if person.take_name(mention.name):
+                self.index.add_tokens(person)
+            if mention.office and mention.date and (person.last is None or mention.date >= person.last):
+                person.office = mention.office
+        person.seen_on(mention.date)
+        mention.person = person
+        return True
 
     # Writing -----------------------------------------------------------------------------------
 
@@ -671,8 +695,9 @@ class HistoryStateImport:
             rows.append((person, office, "US", ""))
         unique, seen = [], set()
         for row in rows:
-            if id(row[0]) not in seen:
-                seen.add(id(row[0]))
+            identity = row[0].leader_id or id(row[0])
+            if identity not in seen:
+                seen.add(identity)
                 unique.append(row)
                 row[0].used = True
         return unique
@@ -754,7 +779,7 @@ class HistoryStateImport:
                 meeting = origin.meeting
                 origin.record_created, origin.record_modified = plan.record_created, plan.record_modified
                 updated_origins.append(origin)
-                if meeting.updated_by_id is not None or meeting.created_by_id is not None:
+                if not origin.created_meeting or meeting.updated_by_id or meeting.created_by_id:
                     self.report.meetings_kept += 1
                     continue
                 for name, value in fields.items():
@@ -768,7 +793,7 @@ class HistoryStateImport:
                 continue
             twin = self.find_twin(existing_by_date, plan, rows)
             if twin is not None:
-                new_origins.append(self.origin(twin, plan))
+                new_origins.append(self.origin(twin, plan, created_meeting=False))
                 self.report.meetings_attached += 1
                 continue
             slug = base = slugify(f"{title} {plan.date or ''}")[:190] or "meeting"
@@ -791,9 +816,10 @@ class HistoryStateImport:
         ImportedRecord.objects.bulk_update(updated_origins, ["record_created", "record_modified"], batch_size=500)
         self.write_participants_and_sources(rows_for.values(), country_ids)
 
-    def origin(self, meeting, plan):
+    def origin(self, meeting, plan, *, created_meeting=True):
         return ImportedRecord(
             meeting=meeting,
+            created_meeting=created_meeting,
             dataset=plan.dataset,
             record_id=plan.record_id,
             part=plan.part,
@@ -842,7 +868,11 @@ class HistoryStateImport:
             Source.objects.filter(meeting_id__in=batch).delete()
         participations, sources = [], []
         for meeting, rows, plan in entries:
+            seen = set()
             for order, (person, office, code, name_at_time) in enumerate(rows):
+                if person.leader_id in seen:
+                    continue
+                seen.add(person.leader_id)
                 participations.append(
                     Participation(
                         meeting_id=meeting.pk,

@@ -14,13 +14,15 @@ TITLES = sorted(
         "Deputy Prime Minister and Foreign Minister", "Premier", "Vice Premier", "Chancellor", "Chancellor-elect",
         "Federal Chancellor", "Taoiseach", "King", "Queen", "Emperor", "Empress", "Crown Prince", "Crown Princess",
         "Prince", "Princess", "Grand Duke", "Grand Duchess", "Sultan", "Amir", "Emir", "Shah", "Pope", "Regent",
-        "Chairman", "General Secretary", "Secretary General", "Secretary-General", "Foreign Minister", "Foreign Secretary",
+        "Chairman", "General Secretary", "Secretary General", "Secretary-General", "Foreign Minister",
+        "Foreign Secretary",
         "Minister of Foreign Affairs",
         "Foreign Affairs Minister", "External Affairs Minister", "Defense Minister", "Defence Minister",
         "Governor General", "Governor-General", "Supreme Leader", "Chief Executive", "High Representative",
         "State Counselor", "State Councilor", "Head of State", "Chief of State", "Junta President",
         "Royal Counselor", "Quartet Representative", "Interim Prime Minister", "Acting Prime Minister",
-        "Brigadier General", "Prime Minister and Foreign Minister", "President of the European Commission",
+        "Brigadier General", "Prime Minster",
+        "Prime Minister and Foreign Minister", "President of the European Commission",
         "President of the European Council", "Crown Prince and Prime Minister",
     },
     key=len,
@@ -56,7 +58,11 @@ PARTICLES = {
     "le",
     "y",
 }
-HONORIFICS = {"sheikh", "sheik", "shaikh", "dato", "datuk", "seri", "sri", "daw", "haji", "hajji", "tun", "lord", "sir"}
+HONORIFICS = {
+    "sheikh", "sheik", "shaikh", "dato", "datuk", "seri", "sri", "daw", "haji", "hajji", "tun", "lord", "sir", "dr",
+}  # fmt: skip
+PATRONYMIC_WORDS = {"bin", "bint", "ibn"}
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 SPELLINGS = {"abdel": "abd", "abdul": "abd", "abdal": "abd", "abdol": "abd", "mohammed": "muhammad",
              "mohammad": "muhammad", "mohamed": "muhammad", "muhammed": "muhammad", "mohamad": "muhammad"}  # fmt: skip
 
@@ -66,36 +72,57 @@ def strip_accents(text):
 
 
 def clean_text(text):
-    """Collapse white space and unify quotes."""
-    return " ".join((text or "").replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
+    """Collapse white space, unify quotes, and part an office run into a name ("Prime MinisterHaidar")."""
+    text = (text or "").replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = re.sub(r"\b(Minister|President)(?=[A-Z][a-z])", r"\1 ", text)
+    return " ".join(text.split())
 
 
 def clean_name(name):
-    """A name as it should be shown: no parenthesised nicknames or stray spaces ("Ruud" in brackets)."""
-    return clean_text(re.sub(r"\([^)]*\)", " ", name or "")).strip(" ,;.")
+    """A name as it should be shown: no nickname in brackets, no "Dr.", no trailing date ("Begin May 24")."""
+    text = clean_text(re.sub(r"\([^)]*\)", " ", name or ""))
+    text = re.sub(r"^(?:Dr|Mr|Mrs)\.?\s+", "", text)
+    text = re.sub(rf"\s+(?:on\s+)?(?:{MONTHS})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?$", "", text)
+    return text.strip(" ,;.")
 
 
 def name_tokens(name):
     """The words that identify a person, in order: lower case, no accents, particles, honorifics or Jr."""
     text = strip_accents(clean_name(name)).lower()
     text = re.sub(r"['.]", "", text)
-    tokens = (SPELLINGS.get(t, t) for t in re.split(r"[^a-z0-9]+", text) if t)
-    return tuple(t for t in tokens if t not in NAME_SUFFIXES | PARTICLES | HONORIFICS)
+    words = []
+    for word in re.split(r"[^a-z0-9]+", text):
+        # "Abdulaziz" is "Abdul Aziz" is "Abd al-Aziz".
+        compound = re.match(r"^(abdul|abdel|abdal|abd)(\w{3,})$", word)
+        words.extend(["abd", compound.group(2)] if compound else [SPELLINGS.get(word, word)])
+    return tuple(w for w in words if w and w not in NAME_SUFFIXES | PARTICLES | HONORIFICS)
 
 
 def key_tokens(tokens):
     return frozenset(tokens)
 
 
-def spelled_alike(first, second):
-    """Two names of the same length whose differing words are long and nearly the same ("Mahmoud"/"Mohamud")."""
-    if len(first) != len(second):
+def words_alike(a, b):
+    """The same word, or a long word spelled nearly alike ("Mahmoud"/"Mohamud", "Enrico"/"Enrique")."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
         return False
-    left, right = sorted(first - second), sorted(second - first)
-    if len(left) != 1 or len(right) != 1:
-        return False
-    a, b = left[0], right[0]
-    return min(len(a), len(b)) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.7
+    # The same start ("Chan"/"Chandrikapersad", "Enrico"/"Enrique"), or nearly the same spelling.
+    return a[:4] == b[:4] or (a[0] == b[0] and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75)
+
+
+def covered(small, large):
+    """Every word of one name is (nearly) a word of the other."""
+    return all(any(words_alike(word, other) for other in large) for word in small)
+
+
+# Misspellings in the records, and capitalisation variants, of offices.
+OFFICE_SPELLINGS = {"Prime Minster": "Prime Minister", "President-Elect": "President-elect"}
+
+
+def clean_office(office):
+    return OFFICE_SPELLINGS.get(office, office)
 
 
 def split_title(text):
@@ -104,7 +131,7 @@ def split_title(text):
     match = TITLE_RE.match(text)
     if not match:
         return "", text
-    return match.group("title"), match.group("rest").strip(" ,;")
+    return clean_office(match.group("title")), match.group("rest").strip(" ,;")
 
 
 def looks_like_name(text):
@@ -128,8 +155,9 @@ class Person:
     alias_tokens: set = field(default_factory=set)
     leader_id: int | None = None
     is_new: bool = True
-
     given: str = ""
+    family: str = ""
+    is_patronymic: bool = False
 
     @classmethod
     def named(cls, name, country, office, first=None, last=None, **fields):
@@ -142,12 +170,36 @@ class Person:
             first=first,
             last=last if last is not None else first,
             given=tokens[0] if tokens else "",
+            family=tokens[-1] if tokens else "",
+            is_patronymic=bool(PATRONYMIC_WORDS & set(re.split(r"[^a-z]+", strip_accents(name or "").lower()))),
             **fields,
         )
 
     @property
     def is_surname_only(self):
         return len(self.tokens) < 2
+
+    def same_person_as(self, other):
+        """One full name within the other, with the same first name ("Ivan Duque" / "Ivan Duque Marquez") or the
+        same family name outside Arabic patronymic chains ("Yahya Khan" / "Agha Muhammad Yahya Khan"): "Hamad
+        bin Isa al-Khalifa" is not his son "Salman bin Hamad bin Isa al-Khalifa"."""
+        small, large = sorted([self.tokens, other.tokens], key=len)
+        if not covered(small, large):
+            return False
+        if words_alike(self.given, other.given):
+            return True
+        return not (self.is_patronymic or other.is_patronymic) and words_alike(self.family, other.family)
+
+    def take_name(self, name):
+        """Keep the fuller of two spellings as the name and the other as an alias; True when the name changed."""
+        candidate = Person.named(name, self.country, self.office)
+        if self.is_new and len(candidate.tokens) > len(self.tokens):
+            self.add_alias(self.name)
+            self.name, self.tokens = candidate.name, candidate.tokens
+            self.given, self.family, self.is_patronymic = candidate.given, candidate.family, candidate.is_patronymic
+            return True
+        self.add_alias(candidate.name)
+        return False
 
     def add_alias(self, text):
         if text and text != self.name:
@@ -164,10 +216,10 @@ class Person:
 class PersonIndex:
     """Finds the one person a mention refers to, or says it is ambiguous.
 
-    Full names match a person of the same country whose name holds the same key tokens (word order and
-    extra middle names aside: "Kishida Fumio" is "Fumio Kishida", "Ivan Duque" is "Ivan Duque Marquez"), or
-    spelled nearly alike. A lone surname ("President Jiang") matches a person of that country with that
-    name who was active within a few years of the date.
+    A full name matches a person of the same country with the same words (in any order: "Kishida Fumio" is
+    "Fumio Kishida"), an alias, or a name one holds within the other (see Person.same_person_as). A lone
+    surname ("President Jiang") matches a person of that country with that name who was active within a few
+    years of the date; when several were, the one closest in time, and if that is a tie, nobody.
     """
 
     SURNAME_WINDOW_DAYS = 365 * 8
@@ -178,9 +230,14 @@ class PersonIndex:
 
     def add(self, person):
         self.people.append(person)
-        for token in person.tokens:
-            self._by_country_token.setdefault((person.country, token), []).append(person)
+        self.add_tokens(person)
         return person
+
+    def add_tokens(self, person):
+        for token in person.tokens:
+            bucket = self._by_country_token.setdefault((person.country, token), [])
+            if person not in bucket:
+                bucket.append(person)
 
     def _candidates(self, country, tokens):
         seen = {}
@@ -191,46 +248,33 @@ class PersonIndex:
 
     @staticmethod
     def _distance_days(person, date):
-        if person.first is None or date is None:
-            return 0
-        if person.first <= date <= person.last:
+        if person.first is None or date is None or person.first <= date <= person.last:
             return 0
         return min(abs((date - person.first).days), abs((date - person.last).days))
 
-    def find(self, name, country, date):
-        """(person or None, problem or ''): the person this mention means."""
-        tokens = key_tokens(name_tokens(name))
-        if not tokens:
+    def _closest(self, people, date, name):
+        """The one of several people closest in time to ``date``; a tie is ambiguous."""
+        people = sorted(people, key=lambda p: self._distance_days(p, date))
+        if len(people) == 1 or self._distance_days(people[0], date) < self._distance_days(people[1], date):
+            return people[0], ""
+        return None, f"“{name}” could be several people"
+
+    def find(self, name, country, date, *, exact=False):
+        """(person or None, problem or ''): the person this mention means (``exact``: same words only)."""
+        probe = Person.named(name, country, "")
+        if not probe.tokens:
             return None, "no name"
-        if len(tokens) >= 2:
-            candidates = [p for p in self._candidates(country, tokens) if not p.is_surname_only]
-            exact = [p for p in candidates if p.tokens == tokens or tokens in p.alias_tokens]
-            if len(exact) == 1:
-                return exact[0], ""
-            # One name inside the other, with the same first word: "Ivan Duque" is "Ivan Duque Marquez", but
-            # "Hamad bin Isa al-Khalifa" is not his son "Salman bin Hamad bin Isa al-Khalifa".
-            given = name_tokens(name)[0]
-            near = [p for p in candidates if (p.tokens <= tokens or tokens <= p.tokens) and p.given == given]
-            if not near:
-                near = [p for p in candidates if spelled_alike(tokens, p.tokens)]
-            near = exact or near
-            if len(near) > 1:
-                near.sort(key=lambda p: self._distance_days(p, date))
-                if self._distance_days(near[0], date) < self._distance_days(near[1], date):
-                    near = near[:1]
-            if len(near) == 1:
-                return near[0], ""
-            if len(near) > 1:
-                return None, f"“{name}” could be several people"
-            return None, ""
+        if not probe.is_surname_only:
+            candidates = [p for p in self._candidates(country, probe.tokens) if not p.is_surname_only]
+            same = [p for p in candidates if p.tokens == probe.tokens or probe.tokens in p.alias_tokens]
+            near = same or ([] if exact else [p for p in candidates if probe.same_person_as(p)])
+            return self._closest(near, date, name) if near else (None, "")
         candidates = [
-            p for p in self._candidates(country, tokens) if self._distance_days(p, date) <= self.SURNAME_WINDOW_DAYS
+            p
+            for p in self._candidates(country, probe.tokens)
+            if self._distance_days(p, date) <= self.SURNAME_WINDOW_DAYS
         ]
-        if len(candidates) > 1:
-            # Prefer someone with a full name, then whoever was active closest to the date.
-            full = [p for p in candidates if not p.is_surname_only] or candidates
-            full.sort(key=lambda p: self._distance_days(p, date))
-            if len(full) == 1 or self._distance_days(full[0], date) < self._distance_days(full[1], date):
-                return full[0], ""
-            return None, f"“{name}” could be several people"
-        return (candidates[0], "") if candidates else (None, "")
+        if not candidates:
+            return None, ""
+        # Prefer someone known by a full name.
+        return self._closest([p for p in candidates if not p.is_surname_only] or candidates, date, name)

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint format migrations-check check-deploy editor clean
+.PHONY: run test install install-dev migrate demo lint format migrations-check editor clean import-history
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x).")'
@@ -57,3 +57,8 @@ test: install-dev lint migrations-check
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The Office of the Historian's datasets: DATA is a folder holding visits/ and travels/.
+DATA ?= ../shared/data/history-state
+import-history: migrate
+	$(PY) manage.py import_history_state $(DATA)

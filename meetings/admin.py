@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 
-from .models import CooperationArea, Country, Leader, Meeting, Participation, Source, Statement, Summit
+from .models import CooperationArea, Country, ImportedRecord, Leader, Meeting, Participation, Source, Statement, Summit
 
 # Editors paste addresses without a scheme; assume https rather than http.
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -123,6 +123,35 @@ class StatementInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ImportedRecordInline(admin.TabularInline):
+    model = ImportedRecord
+    fields = ["dataset", "record_id", "part", "created_meeting", "record_created", "record_modified", "imported_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "imported from (provenance)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """The editors' work list: drafts an import could not read completely."""
+
+    title = "needs review"
+    parameter_name = "needs_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes: an import left a reason"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(review_reason="")
+        if self.value() == "no":
+            return queryset.filter(review_reason="")
+        return queryset
+
+
 class MeetingAdminForm(forms.ModelForm):
     # The areas go through MeetingArea (so that an area in use cannot be deleted), which the admin
     # does not edit directly: this field offers the usual autocomplete and saves the links.
@@ -151,20 +180,20 @@ class MeetingAdminForm(forms.ModelForm):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     form = MeetingAdminForm
-    list_display = ["title_or_placeholder", "date", "kind", "summit", "status", "updated_at"]
+    list_display = ["title_or_placeholder", "date", "kind", "summit", "status", "review_reason", "updated_at"]
     list_display_links = ["title_or_placeholder"]
-    list_filter = ["status", "kind", ("areas", admin.RelatedOnlyFieldListFilter), "date"]
+    list_filter = ["status", NeedsReviewFilter, "kind", ("areas", admin.RelatedOnlyFieldListFilter), "date"]
     list_select_related = ["summit"]
     search_fields = ["title", "summary", "slug", "participants__name", "city", "summit__name"]
     date_hierarchy = "date"
     autocomplete_fields = ["summit", "country"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ParticipationInline, StatementInline, SourceInline]
+    inlines = [ParticipationInline, StatementInline, SourceInline, ImportedRecordInline]
     readonly_fields = ["published_at", "created_at", "updated_at", "created_by", "updated_by", "published_by"]
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", ("date", "end_date"), "kind", "status"]}),
+        (None, {"fields": ["title", "slug", ("date", "end_date"), "kind", "status", "review_reason"]}),
         ("Where", {"fields": ["summit", ("city", "country")]}),
         ("What", {"fields": ["topics", "summary", "report"]}),
         (
@@ -240,3 +269,20 @@ class StatementAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["text", "leader__name", "meeting__title"]
     autocomplete_fields = ["meeting", "leader", "source"]
+
+
+@admin.register(ImportedRecord)
+class ImportedRecordAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "created_meeting", "record_modified", "imported_at"]
+    list_filter = ["dataset", "created_meeting"]
+    list_select_related = ["meeting"]
+    search_fields = ["record_id", "part", "meeting__title"]
+    readonly_fields = [
+        "meeting",
+        "dataset",
+        "record_id",
+        "part",
+        "created_meeting",
+        "record_created",
+        "record_modified",
+    ]

@@ -59,6 +59,7 @@ def meeting_form(*, participants=(), sources=(), statements=(), **fields):
             ],
         )
     )
+    data.update(inline("imported_records", []))
     return data
 
 
@@ -201,7 +202,8 @@ def test_meeting_pages_of_the_admin_work(editor_client):
 
 
 def test_every_model_is_registered(editor_client):
-    for model in ["country", "leader", "summit", "cooperationarea", "meeting", "participation", "source", "statement"]:
+    models = ["country", "leader", "summit", "cooperationarea", "meeting", "participation", "source", "statement"]
+    for model in models:
         assert editor_client.get(f"/admin/meetings/{model}/").status_code == 200, model
         assert editor_client.get(f"/admin/meetings/{model}/add/").status_code == 200, model
 
@@ -228,3 +230,13 @@ def test_deleting_a_leader_in_use_is_refused_in_the_admin(editor_client):
     assert response.status_code == 200
     assert "would require deleting the following protected related objects" in response.content.decode()
     assert leader.__class__.objects.filter(pk=leader.pk).exists()
+
+
+def test_work_list_of_drafts_that_need_review(editor_client):
+    flagged = make_meeting("Unreadable record", review_reason="counterpart named only by office")
+    make_meeting("Ordinary draft")
+    response = editor_client.get("/admin/meetings/meeting/", {"needs_review": "yes"})
+    html = response.content.decode()
+    assert flagged.title in html and "counterpart named only by office" in html
+    assert "Ordinary draft" not in html
+    assert editor_client.get("/admin/meetings/importedrecord/").status_code == 200

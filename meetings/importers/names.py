@@ -218,11 +218,11 @@ class PersonIndex:
 
     A full name matches a person of the same country with the same words (in any order: "Kishida Fumio" is
     "Fumio Kishida"), an alias, or a name one holds within the other (see Person.same_person_as). A lone
-    surname ("President Jiang") matches a person of that country with that name who was active within a few
+    surname ("President Jiang") matches a person of that country with that name who was active within twenty
     years of the date; when several were, the one closest in time, and if that is a tie, nobody.
     """
 
-    SURNAME_WINDOW_DAYS = 365 * 8
+    SURNAME_WINDOW_DAYS = 365 * 20
 
     def __init__(self):
         self.people = []

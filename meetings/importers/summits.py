@@ -11,7 +11,7 @@ SUMMIT_PATTERNS = [
     ("g8", re.compile(r"\bG-?8\b(?![^.;]*\bMinister)", re.I)),
     ("g7", re.compile(r"\bG-?7\b(?![^.;]*\bMinister)(?=[^.;]*\b(?:Summit|Leaders))", re.I)),
     # Before the "G-7" name was usual the records call it the Economic Summit.
-    ("g7", re.compile(r"(?<!APEC )(?<!Cooperation )\bEconomic Summit\b", re.I)),
+    ("g7", re.compile(r"(?<!APEC )(?<!Cooperation )(?<!Africa )\bEconomic Summit\b", re.I)),
     ("nato", re.compile(r"\b(?:NATO|North Atlantic (?:Alliance|Treaty|Council))\b[^.;]*?\bSummit\b", re.I)),
     ("apec", re.compile(r"\b(?:APEC|Asia[- ]Pacific Economic Cooperation)\b(?![^.;]*\b(?:Ministerial|CEO)\b)", re.I)),
     ("unga", re.compile(r"\b(?:U\.?N\.?|United Nations)\s+General Assembly\b", re.I)),

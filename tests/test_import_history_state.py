@@ -191,6 +191,15 @@ class TestNames:
         assert index.find("Assad", "SY", datetime.date(1940, 1, 1)) == (None, "")
         assert index.find("Assad", "IQ", datetime.date(1985, 1, 1)) == (None, "")
 
+    def test_a_lone_surname_in_another_office_is_someone_else_sooner(self):
+        index = PersonIndex()
+        index.add(
+            Person.named("Moussa Traore", "ML", "President", datetime.date(1968, 1, 1), datetime.date(1991, 3, 1))
+        )
+        assert index.find("Traore", "ML", datetime.date(1996, 10, 7), office="Foreign Minister") == (None, "")
+        assert index.find("Traore", "ML", datetime.date(1996, 10, 7), office="President")[0].name == "Moussa Traore"
+        assert index.find("Traore", "ML", datetime.date(1992, 1, 1), office="Foreign Minister")[0] is not None
+
 
 @pytest.mark.django_db
 class TestRunningAgain:

@@ -585,14 +585,16 @@ class HistoryStateImport:
         if not mention.country:
             mention.problem = "country unknown"
             return True
-        person, problem = self.index.find(mention.name, mention.country, mention.date)
+        person, problem = self.index.find(mention.name, mention.country, mention.date, office=mention.office)
         if problem:
             mention.problem = problem
             return True
         if person is None:
             if not create:
                 return False
-            person = self.index.add(Person.named(mention.name, mention.country, mention.office, mention.date))
+            person = self.index.namesake(mention.name, mention.country, mention.date) or self.index.add(
+                Person.named(mention.name, mention.country, mention.office, mention.date)
+            )
         else:
             if person.take_name(mention.name):
                 self.index.add_tokens(person)

@@ -125,6 +125,11 @@ def clean_office(office):
     return OFFICE_SPELLINGS.get(office, office)
 
 
+def same_office(first, second):
+    """Offices alike enough to be one career step: equal, or either unknown."""
+    return not first or not second or first.lower() == second.lower()
+
+
 def split_title(text):
     """'Prime Minister Narendra Modi' -> ('Prime Minister', 'Narendra Modi'); no title -> ('', text)."""
     text = clean_text(text).strip(" ,;.")
@@ -219,10 +224,14 @@ class PersonIndex:
     A full name matches a person of the same country with the same words (in any order: "Kishida Fumio" is
     "Fumio Kishida"), an alias, or a name one holds within the other (see Person.same_person_as). A lone
     surname ("President Jiang") matches a person of that country with that name who was active within twenty
-    years of the date; when several were, the one closest in time, and if that is a tie, nobody.
+    years of the date (four when the office differs); when several were, the one closest in time, and if that
+    is a tie, nobody.
     """
 
     SURNAME_WINDOW_DAYS = 365 * 20
+    # A lone surname in another office is someone else sooner: "President Traore" (to 1991) is not
+    # "Foreign Minister Traore" (1996), while "Foreign Minister Obuchi" (1997) is "Prime Minister Obuchi" (1999).
+    OTHER_OFFICE_WINDOW_DAYS = 365 * 4
 
     def __init__(self):
         self.people = []
@@ -259,7 +268,20 @@ class PersonIndex:
             return people[0], ""
         return None, f"“{name}” could be several people"
 
-    def find(self, name, country, date, *, exact=False):
+    def namesake(self, name, country, date):
+        """A person known only by this same surname, within twenty years whatever the office: with no full name
+        to tell them apart, "Premier Spaak" (1948) and "Foreign Minister Spaak" (1964) are read as one."""
+        probe = Person.named(name, country, "")
+        found = [
+            p
+            for p in self._candidates(country, probe.tokens)
+            if p.is_surname_only
+            and p.tokens == probe.tokens
+            and self._distance_days(p, date) <= self.SURNAME_WINDOW_DAYS
+        ]
+        return self._closest(found, date, name)[0] if found else None
+
+    def find(self, name, country, date, *, exact=False, office=""):
         """(person or None, problem or ''): the person this mention means (``exact``: same words only)."""
         probe = Person.named(name, country, "")
         if not probe.tokens:
@@ -272,7 +294,8 @@ class PersonIndex:
         candidates = [
             p
             for p in self._candidates(country, probe.tokens)
-            if self._distance_days(p, date) <= self.SURNAME_WINDOW_DAYS
+            if self._distance_days(p, date)
+            <= (self.SURNAME_WINDOW_DAYS if same_office(p.office, office) else self.OTHER_OFFICE_WINDOW_DAYS)
         ]
         if not candidates:
             return None, ""

@@ -221,6 +221,10 @@ class MeetingAdmin(admin.ModelAdmin):
             obj.published_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_search_text()
+
     @admin.action(description="Publish the selected meetings", permissions=["change"])
     def publish_selected(self, request, queryset):
         published = 0

@@ -25,6 +25,15 @@ organisation_code_validator = RegexValidator(
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id is Q followed by digits, e.g. Q1058.")
 
 
+def remember_old_slug(instance):
+    """When a saved object's slug changes, keep the old one so that its old URL redirects to the new."""
+    if not instance.pk or not instance.slug:
+        return
+    old = type(instance)._default_manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    if old and old != instance.slug:
+        OldSlug.objects.update_or_create(model=instance._meta.model_name, slug=old, defaults={"object_id": instance.pk})
+
+
 def split_lines(text):
     """The non-empty, stripped lines of a one-per-line text field."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -39,6 +48,22 @@ def unique_slug(model, text, *, instance_pk=None, max_length=200):
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+class OldSlug(models.Model):
+    """A slug an object used to have: its old URLs redirect permanently to the current one."""
+
+    model = models.CharField(max_length=50, help_text="Which kind of object (meeting, leader, summit…).")
+    slug = models.SlugField(max_length=200, help_text="The former slug.")
+    object_id = models.BigIntegerField(help_text="The object it belongs to.")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["model", "slug"]
+        constraints = [models.UniqueConstraint(fields=["model", "slug"], name="oldslug_unique")]
+
+    def __str__(self):
+        return f"{self.model}: {self.slug}"
 
 
 class CountryManager(models.Manager):
@@ -165,6 +190,7 @@ class Leader(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Leader, self.name, instance_pk=self.pk)
+        remember_old_slug(self)
         super().save(*args, **kwargs)
 
     def natural_key(self):
@@ -237,6 +263,7 @@ class Summit(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Summit, self.name, instance_pk=self.pk)
+        remember_old_slug(self)
         super().save(*args, **kwargs)
 
     def natural_key(self):
@@ -292,6 +319,7 @@ class CooperationArea(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(CooperationArea, self.name, instance_pk=self.pk, max_length=100)
+        remember_old_slug(self)
         super().save(*args, **kwargs)
 
     def natural_key(self):
@@ -383,6 +411,11 @@ class Meeting(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, help_text="Only published meetings are public."
     )
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Title, summary, report and participants' names, kept for the public search.",
+    )
     review_reason = models.CharField(
         max_length=300,
         blank=True,
@@ -452,6 +485,11 @@ class Meeting(models.Model):
             self.slug = unique_slug(Meeting, self.title, instance_pk=self.pk)
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
+        remember_old_slug(self)
+        names = list(self.participants.values_list("name", flat=True)) if self.pk else []
+        self.search_text = self.build_search_text(self.title, self.summary, self.report, names)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     def natural_key(self):
@@ -489,6 +527,16 @@ class Meeting(models.Model):
         if user is not None:
             self.published_by = self.updated_by = user
         self.save()
+
+    @staticmethod
+    def build_search_text(title, summary, report, names):
+        return "\n".join(part for part in [title, summary, report, " ".join(names)] if part)
+
+    def refresh_search_text(self):
+        """Store the text the public search reads (after participants change)."""
+        names = [p.leader.name for p in self.participations.select_related("leader")]
+        self.search_text = self.build_search_text(self.title, self.summary, self.report, names)
+        Meeting.objects.filter(pk=self.pk).update(search_text=self.search_text)
 
     @property
     def place(self):

@@ -1,12 +1,25 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .feeds import meeting_feed
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/feed/", meeting_feed, name="meeting_feed"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
+    path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    path("countries/<str:code>/<str:other>/", views.country_pair, name="country_pair"),
+    path("leaders/", views.leader_list, name="leader_list"),
+    path("leaders/search.json", views.leader_search, name="leader_search"),
     path("leaders/<slug:slug>/", views.leader_detail, name="leader_detail"),
+    path("summits/", views.summit_list, name="summit_list"),
     path("summits/<slug:slug>/", views.summit_detail, name="summit_detail"),
+    path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

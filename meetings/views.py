@@ -1,68 +1,321 @@
-"""Public pages. Small function views; drafts are visible only to staff (with a banner)."""
+"""Public pages: small function views. Drafts are visible only to staff (with a banner)."""
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .models import CooperationArea, Country, Leader, Meeting, Participation, Summit
+from .facets import meeting_facets, query_with, years_of
+from .filters import MeetingFilter
+from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
 
-MEETING_LIST_RELATED = [
+PAGE_SIZE = 25
+MEETING_ROW_RELATED = [
     Prefetch("participations", queryset=Participation.objects.select_related("leader", "country")),
 ]
 
 
-def listed_meetings(queryset):
-    return queryset.published().select_related("summit", "country").prefetch_related(*MEETING_LIST_RELATED)
+def listed(queryset):
+    """Published meetings with what a row of a list shows, in a fixed number of queries."""
+    return queryset.published().select_related("summit", "country").prefetch_related(*MEETING_ROW_RELATED)
+
+
+def page_of(request, queryset):
+    """The requested page; a page number that is not a number says so, one past the end is a 404."""
+    raw = request.GET.get("page", "1")
+    try:
+        number = int(raw)
+        if number < 1:
+            raise ValueError
+    except ValueError:
+        messages.error(request, f"“{raw[:20]}” is not a page number: showing the first page.")
+        number = 1
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        if number == 1:
+            return paginator.page(1)
+        raise Http404(f"There is no page {number}: the results have {paginator.num_pages}.") from None
+
+
+def get_by_slug_or_redirect(request, queryset, slug, view_name):
+    """The object with this slug; a former slug redirects permanently to the current URL."""
+    found = queryset.filter(slug=slug).first()
+    if found is not None:
+        return found, None
+    old = OldSlug.objects.filter(model=queryset.model._meta.model_name, slug=slug).first()
+    if old is not None:
+        current = queryset.filter(pk=old.object_id).first()
+        if current is not None:
+            return None, redirect(reverse(view_name, args=[current.slug]), permanent=True)
+    raise Http404("Nothing here with that name.")
 
 
 @require_GET
 def home(request):
     published = Meeting.objects.published()
     context = {
-        "latest": listed_meetings(Meeting.objects.all())[:10],
+        "latest": listed(Meeting.objects.all()).order_by("-published_at", "-id")[:8],
         "meeting_count": published.count(),
-        "leader_count": Leader.objects.filter(meetings__status=Meeting.Status.PUBLISHED).distinct().count(),
-        "country_count": Country.objects.filter(participations__meeting__status=Meeting.Status.PUBLISHED)
-        .distinct()
-        .count(),
+        "leader_count": Leader.objects.filter(participations__meeting__status="published").distinct().count(),
+        "country_count": Country.objects.filter(participations__meeting__status="published").distinct().count(),
+        "top_countries": Country.objects.filter(participations__meeting__status="published")
+        .annotate(n=Count("participations__meeting", distinct=True))
+        .order_by("-n")[:12],
+        "topics": CooperationArea.objects.filter(parent__isnull=True).order_by("name"),
+        "summits": Summit.objects.filter(meetings__status="published").distinct().order_by("-start_date")[:8],
     }
     return render(request, "home.html", context)
 
 
 @require_GET
+def meeting_list(request):
+    meetings = MeetingFilter(request.GET, queryset=Meeting.objects.published())
+    if not meetings.form.is_valid():
+        return render(request, "meetings/meeting_list.html", {"filter": meetings, "invalid": True}, status=400)
+    results = meetings.qs
+    page = page_of(request, listed(results))
+    context = {
+        "filter": meetings,
+        "page": page,
+        "count": page.paginator.count,
+        "facets": meeting_facets(results, request.GET),
+        "years": years_of(results),
+        "chips": [
+            (label, query_with(request.GET, name, value, remove=True))
+            for name, value, label in meetings.active_filters()
+        ],
+        "sorts": [
+            (value, label, query_with(request.GET, "sort", value))
+            for value, label in MeetingFilter.SORTS
+            if value != "relevance" or meetings.search_text
+        ],
+        "current_sort": request.GET.get("sort") or ("relevance" if meetings.search_text else "newest"),
+    }
+    return render(request, "meetings/meeting_list.html", context)
+
+
+@require_GET
 def meeting_detail(request, slug):
     meetings = Meeting.objects.select_related("summit", "country").prefetch_related(
-        *MEETING_LIST_RELATED, "areas__parent", "statements__leader", "statements__source", "sources"
+        *MEETING_ROW_RELATED, "areas__parent", "statements__leader", "statements__source", "sources"
     )
     if not request.user.is_staff:
         meetings = meetings.published()
-    meeting = get_object_or_404(meetings, slug=slug)
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
+    meeting, redirection = get_by_slug_or_redirect(request, meetings, slug, "meeting_detail")
+    if redirection:
+        return redirection
+    codes = sorted({p.country.code for p in meeting.participations.all()})
+    between = Meeting.objects.published().exclude(pk=meeting.pk)
+    for code in codes:
+        between = between.filter(participations__country__code=code)
+    previous = between.filter(date__lt=meeting.date).order_by("-date", "-id").first() if meeting.date else None
+    following = between.filter(date__gt=meeting.date).order_by("date", "id").first() if meeting.date else None
+    context = {
+        "meeting": meeting,
+        "previous": previous,
+        "following": following,
+        "pair": [c.lower() for c in codes] if len(codes) == 2 else None,
+        "permalink": request.build_absolute_uri(meeting.get_absolute_url()),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
 
 
-def _related_page(request, template, obj, meetings):
-    return render(request, template, {"object": obj, "meetings": listed_meetings(meetings)[:100]})
+@require_GET
+def country_list(request):
+    countries = Country.objects.annotate(
+        n=Count("participations__meeting", filter=Q(participations__meeting__status="published"), distinct=True)
+    ).order_by("name")
+    return render(
+        request,
+        "meetings/country_list.html",
+        {
+            "states": [c for c in countries if not c.is_organisation and not c.is_former],
+            "former": [c for c in countries if c.is_former and c.n],
+            "organisations": [c for c in countries if c.is_organisation],
+        },
+    )
+
+
+def _topics_by_year(meetings, limit=8):
+    """{topic: [(year, count)]} for the most frequent topics of these meetings."""
+    rows = (
+        MeetingArea.objects.filter(meeting__in=meetings.order_by().values("pk"), meeting__date__isnull=False)
+        .annotate(y=ExtractYear("meeting__date"))
+        .values("area__name", "area__slug", "y")
+        .annotate(n=Count("meeting", distinct=True))
+        .order_by("area__name", "y")
+    )
+    table = {}
+    for row in rows:
+        table.setdefault((row["area__name"], row["area__slug"]), []).append((row["y"], row["n"]))
+    ranked = sorted(table.items(), key=lambda item: -sum(n for _, n in item[1]))[:limit]
+    return [(name, slug, years) for (name, slug), years in ranked]
 
 
 @require_GET
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
-    return _related_page(request, "meetings/country_detail.html", country, Meeting.objects.involving(country))
+    if code != code.lower():
+        return redirect("country_detail", code=code.lower(), permanent=True)
+    meetings = Meeting.objects.published().filter(participations__country=country).distinct()
+    partners = (
+        Participation.objects.filter(meeting__in=meetings.values("pk"))
+        .exclude(country=country)
+        .values("country__code", "country__name")
+        .annotate(n=Count("meeting", distinct=True))
+        .order_by("-n", "country__name")[:15]
+    )
+    context = {
+        "object": country,
+        "page": page_of(request, listed(meetings).order_by("-date", "-id")),
+        "partners": partners,
+        "years": years_of(meetings),
+        "topics_by_year": _topics_by_year(meetings),
+        "filter_query": f"?country={country.code.lower()}",
+    }
+    return render(request, "meetings/country_detail.html", context)
+
+
+@require_GET
+def country_pair(request, code, other):
+    first = get_object_or_404(Country, code=code.upper())
+    second = get_object_or_404(Country, code=other.upper())
+    if first == second:
+        return redirect("country_detail", code=code.lower())
+    meetings = (
+        Meeting.objects.published()
+        .filter(participations__country=first)
+        .filter(participations__country=second)
+        .distinct()
+    )
+    summits = Summit.objects.filter(meetings__in=meetings.values("pk")).distinct().order_by("-start_date")
+    context = {
+        "first": first,
+        "second": second,
+        "meetings": listed(meetings).order_by("-date", "-id"),
+        "years": years_of(meetings),
+        "topics_by_year": _topics_by_year(meetings),
+        "summits": summits,
+        "filter_query": f"?country={first.code.lower()}&country={second.code.lower()}",
+    }
+    return render(request, "meetings/country_pair.html", context)
+
+
+@require_GET
+def leader_list(request):
+    leaders = Leader.objects.select_related("country").annotate(
+        n=Count("participations", filter=Q(participations__meeting__status="published"))
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        leaders = leaders.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+    leaders = leaders.filter(n__gt=0).order_by("-n", "name")
+    return render(request, "meetings/leader_list.html", {"page": page_of(request, leaders), "query": query})
+
+
+@require_GET
+def leader_search(request):
+    """A small JSON endpoint for the leader type-ahead: [{slug, name, country}] (at most ten)."""
+    query = request.GET.get("q", "").strip()[:100]
+    if len(query) < 2:
+        return JsonResponse({"results": []})
+    leaders = (
+        Leader.objects.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+        .filter(participations__meeting__status="published")
+        .select_related("country")
+        .distinct()
+        .order_by("name")[:10]
+    )
+    return JsonResponse(
+        {"results": [{"slug": x.slug, "name": x.name, "country": x.country.code.lower()} for x in leaders]}
+    )
 
 
 @require_GET
 def leader_detail(request, slug):
-    leader = get_object_or_404(Leader, slug=slug)
-    return _related_page(request, "meetings/leader_detail.html", leader, leader.meetings.all())
+    leader, redirection = get_by_slug_or_redirect(
+        request, Leader.objects.select_related("country"), slug, "leader_detail"
+    )
+    if redirection:
+        return redirection
+    meetings = Meeting.objects.published().filter(participations__leader=leader)
+    context = {
+        "object": leader,
+        "page": page_of(request, listed(meetings).order_by("-date", "-id")),
+        "years": years_of(meetings),
+        "filter_query": f"?leader={leader.slug}",
+    }
+    return render(request, "meetings/leader_detail.html", context)
+
+
+@require_GET
+def summit_list(request):
+    summits = (
+        Summit.objects.select_related("host_country")
+        .annotate(n=Count("meetings", filter=Q(meetings__status="published")))
+        .filter(n__gt=0)
+        .order_by("series", "-start_date")
+    )
+    series = {}
+    labels = dict(Summit.Series.choices)
+    for summit in summits:
+        series.setdefault(labels.get(summit.series, summit.series), []).append(summit)
+    return render(request, "meetings/summit_list.html", {"series": sorted(series.items())})
 
 
 @require_GET
 def summit_detail(request, slug):
-    summit = get_object_or_404(Summit.objects.select_related("host_country"), slug=slug)
-    return _related_page(request, "meetings/summit_detail.html", summit, summit.meetings.all())
+    summit, redirection = get_by_slug_or_redirect(
+        request, Summit.objects.select_related("host_country"), slug, "summit_detail"
+    )
+    if redirection:
+        return redirection
+    meetings = Meeting.objects.published().filter(summit=summit)
+    context = {
+        "object": summit,
+        "page": page_of(request, listed(meetings).order_by("date", "id")),
+        "filter_query": f"?summit={summit.slug}",
+    }
+    return render(request, "meetings/summit_detail.html", context)
+
+
+@require_GET
+def topic_list(request):
+    areas = CooperationArea.objects.annotate(
+        n=Count("meeting_links", filter=Q(meeting_links__meeting__status="published"))
+    ).order_by("name")
+    tops = [a for a in areas if a.parent_id is None]
+    children = {}
+    for area in areas:
+        if area.parent_id:
+            children.setdefault(area.parent_id, []).append(area)
+    return render(request, "meetings/topic_list.html", {"tree": [(top, children.get(top.pk, [])) for top in tops]})
 
 
 @require_GET
 def topic_detail(request, slug):
-    area = get_object_or_404(CooperationArea.objects.select_related("parent"), slug=slug)
-    return _related_page(request, "meetings/topic_detail.html", area, Meeting.objects.on_topic(area))
+    area, redirection = get_by_slug_or_redirect(
+        request, CooperationArea.objects.select_related("parent"), slug, "topic_detail"
+    )
+    if redirection:
+        return redirection
+    meetings = Meeting.objects.published().on_topic(area)
+    context = {
+        "object": area,
+        "page": page_of(request, listed(meetings).order_by("-date", "-id")),
+        "years": years_of(meetings),
+        "filter_query": f"?topic={area.slug}",
+    }
+    return render(request, "meetings/topic_detail.html", context)
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -765,6 +765,7 @@ class HistoryStateImport:
                 "country_id": country_ids.get(plan.country),
                 "summary": "",
                 "report": f"The Office of the Historian's record: “{plan.note}”" if plan.note else "",
+                "search_text": Meeting.build_search_text(title, "", plan.note, [person.name for person, *_ in rows]),
                 "status": Meeting.Status.DRAFT if reason else Meeting.Status.PUBLISHED,
                 "review_reason": reason,
             }

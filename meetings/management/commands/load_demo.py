@@ -12,3 +12,6 @@ class Command(BaseCommand):
             self.stdout.write("The archive already holds meetings: demo data left as it is.")
             return
         call_command("loaddata", "demo", verbosity=options["verbosity"])
+        # Fixtures load rows as they are: fill what the search reads.
+        for meeting in Meeting.objects.all():
+            meeting.refresh_search_text()

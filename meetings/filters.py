@@ -1,0 +1,155 @@
+"""MeetingFilter: the one place public query parameters are parsed (list, feeds and exports share it)."""
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import F, FloatField, Q, Value
+from django.db.models.expressions import RawSQL
+
+from .models import CooperationArea, Country, Leader, Meeting, Summit
+
+MAX_TERMS = 12
+
+
+class CaseInsensitiveCodeField(forms.ModelMultipleChoiceField):
+    """Country codes in any case ("jp", "JP"), several at once."""
+
+    def clean(self, value):
+        return super().clean([str(v).strip().upper() for v in value] if value else value)
+
+
+class CountryFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = CaseInsensitiveCodeField
+
+
+def search_terms(text):
+    """Plain words of a query, at most a dozen, without the characters search syntaxes give meaning to."""
+    words = "".join(c if c.isalnum() or c in "-'" else " " for c in text or "").split()
+    return [w.strip("-'") for w in words if w.strip("-'")][:MAX_TERMS]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """Filters for published meetings; see the README for the parameters."""
+
+    SORTS = [("newest", "Newest first"), ("oldest", "Oldest first"), ("relevance", "Best match (when searching)")]
+
+    country = CountryFilter(
+        field_name="participations__country__code",
+        to_field_name="code",
+        queryset=Country.objects.all(),
+        conjoined=True,
+        label="Countries (all must take part)",
+        error_messages={"invalid_choice": "There is no country with the code “%(value)s”."},
+    )
+    leader = django_filters.ModelMultipleChoiceFilter(
+        field_name="participants__slug",
+        to_field_name="slug",
+        queryset=Leader.objects.all(),
+        conjoined=True,
+        label="Leaders (all must take part)",
+        error_messages={"invalid_choice": "There is no leader “%(value)s”."},
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        to_field_name="slug",
+        queryset=CooperationArea.objects.all(),
+        method="filter_topic",
+        label="Topics (any; a topic includes its sub-topics)",
+        error_messages={"invalid_choice": "There is no topic “%(value)s”."},
+    )
+    summit = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Summit.objects.all(),
+        label="Summit",
+        error_messages={"invalid_choice": "There is no summit “%(value)s”."},
+    )
+    series = django_filters.ChoiceFilter(field_name="summit__series", choices=Summit.Series.choices, label="Series")
+    kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, label="Kind")
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From (YYYY-MM-DD)")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To (YYYY-MM-DD)")
+    year = django_filters.NumberFilter(field_name="date__year", label="Year", min_value=1000, max_value=9999)
+    q = django_filters.CharFilter(method="filter_search", label="Search", max_length=200)
+    sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", label="Sort", empty_label=None)
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            # Several values may come as repeated parameters or comma-separated: country=jp,in.
+            for name in ("country", "leader", "topic"):
+                values = [v for raw in data.getlist(name) for v in raw.split(",") if v.strip()]
+                data.setlist(name, values)
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["year"].widget.attrs.update({"min": 1000, "max": 9999})
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # A search sorts by relevance unless asked otherwise; without one, newest first.
+        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else None
+        if not sort:
+            queryset = self.filter_sort(queryset, "sort", "relevance" if self.search_text else "newest")
+        return queryset
+
+    @property
+    def search_text(self):
+        if self.is_bound and self.form.is_valid():
+            return " ".join(search_terms(self.form.cleaned_data.get("q")))
+        return ""
+
+    def filter_topic(self, queryset, name, value):
+        if not value:
+            return queryset
+        ids = [area.pk for area in value]
+        return queryset.filter(Q(areas__in=ids) | Q(areas__parent__in=ids)).distinct()
+
+    def filter_search(self, queryset, name, value):
+        terms = search_terms(value)
+        if not terms:
+            return queryset
+        if connection.vendor == "postgresql":
+            query = " ".join(terms)
+            tsquery = "websearch_to_tsquery('english', %s)"
+            # The user's words are parameters, never SQL; only constant text is formatted in.
+            matching = RawSQL(f"SELECT id FROM meetings_meeting WHERE search_vector @@ {tsquery}", [query])  # noqa: S608, S611
+            rank = RawSQL(f"ts_rank(meetings_meeting.search_vector, {tsquery})", [query], output_field=FloatField())  # noqa: S611
+            return queryset.filter(pk__in=matching).annotate(rank=rank)
+        for term in terms:
+            queryset = queryset.filter(search_text__icontains=term)
+        return queryset.annotate(rank=Value(1.0, output_field=FloatField()))
+
+    def filter_sort(self, queryset, name, value):
+        if value == "oldest":
+            return queryset.order_by(F("date").asc(nulls_last=True), "id")
+        if value == "relevance" and self.search_text:
+            return queryset.order_by(F("rank").desc(), F("date").desc(nulls_last=True), "-id")
+        return queryset.order_by(F("date").desc(nulls_last=True), "-id")
+
+    def active_filters(self):
+        """(parameter, value, label) of every filter in use, for removable chips."""
+        if not (self.is_bound and self.form.is_valid()):
+            return []
+        chips = []
+        data = self.form.cleaned_data
+        for country in data.get("country") or []:
+            chips.append(("country", country.code.lower(), f"Country: {country.name}"))
+        for leader in data.get("leader") or []:
+            chips.append(("leader", leader.slug, f"Leader: {leader.name}"))
+        for area in data.get("topic") or []:
+            chips.append(("topic", area.slug, f"Topic: {area}"))
+        if data.get("summit"):
+            chips.append(("summit", data["summit"].slug, f"Summit: {data['summit'].name}"))
+        if data.get("series"):
+            chips.append(("series", data["series"], f"Series: {Summit.Series(data['series']).label}"))
+        if data.get("kind"):
+            chips.append(("kind", data["kind"], f"Kind: {Meeting.Kind(data['kind']).label}"))
+        for name, label in (("date_from", "From"), ("date_to", "To")):
+            if data.get(name):
+                chips.append((name, data[name].isoformat(), f"{label}: {data[name].isoformat()}"))
+        if data.get("year"):
+            chips.append(("year", str(int(data["year"])), f"Year: {int(data['year'])}"))
+        if data.get("q"):
+            chips.append(("q", data["q"], f"Search: “{data['q']}”"))
+        return chips

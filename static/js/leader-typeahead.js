@@ -1,0 +1,26 @@
+// Type-ahead for the leader filter: fills the <datalist> from a small JSON endpoint.
+// Without JavaScript the field still works: type a leader's slug (as in /leaders/<slug>/).
+document.addEventListener("DOMContentLoaded", () => {
+  const input = document.querySelector("input[data-typeahead]");
+  if (!input) return;
+  const list = document.getElementById(input.getAttribute("list"));
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    const term = input.value.split(",").pop().trim();
+    if (term.length < 2) return;
+    timer = setTimeout(async () => {
+      const response = await fetch(`${input.dataset.typeahead}?q=${encodeURIComponent(term)}`);
+      if (!response.ok) return;
+      const data = await response.json();
+      list.replaceChildren(
+        ...data.results.map((leader) => {
+          const option = document.createElement("option");
+          option.value = leader.slug;
+          option.label = `${leader.name} (${leader.country.toUpperCase()})`;
+          return option;
+        }),
+      );
+    }, 150);
+  });
+});

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint format migrations-check editor clean import-history
+.PHONY: run test install install-dev migrate demo lint format migrations-check editor clean import-history screenshots
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x).")'
@@ -54,6 +54,10 @@ migrations-check: install
 
 test: install-dev lint migrations-check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Pictures of the demo archive for the README (needs Chromium: /usr/bin/chromium or $CHROMIUM).
+screenshots: install-dev
+	$(PY) docs/make_screenshots.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

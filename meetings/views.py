@@ -60,7 +60,7 @@ def get_by_slug_or_redirect(request, queryset, slug, view_name):
 def home(request):
     published = Meeting.objects.published()
     context = {
-        "latest": listed(Meeting.objects.all()).order_by("-published_at", "-id")[:8],
+        "latest": listed(Meeting.objects.all()).order_by("-date", "-id")[:8],
         "meeting_count": published.count(),
         "leader_count": Leader.objects.filter(participations__meeting__status="published").distinct().count(),
         "country_count": Country.objects.filter(participations__meeting__status="published").distinct().count(),

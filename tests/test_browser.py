@@ -31,3 +31,50 @@ def test_editor_logs_in_and_opens_the_meeting_form(page, live_server, editor):
     assert page.locator("#sources-group").is_visible()
     page.locator("#id_title").press_sequentially("Takaichi and Modi meet")
     assert page.input_value("#id_slug") == "takaichi-and-modi-meet"
+
+
+def test_visitor_filters_the_list_by_clicking_and_reaches_a_pair_page(page, live_server):
+    from .factories import make_leader
+
+    takaichi = make_leader("Sanae Takaichi", country_code="JP")
+    modi = make_leader("Narendra Modi", country_code="IN")
+    biden = make_leader("Joe Biden", country_code="US", office="President")
+    make_published_meeting("Takaichi and Modi meet", participants=[takaichi, modi])
+    make_published_meeting("Modi meets Biden", participants=[modi, biden])
+    make_published_meeting("Takaichi meets Biden", participants=[takaichi, biden])
+
+    page.goto(f"{live_server.url}/meetings/")
+    assert page.locator(".result-count").inner_text() == "3 meetings"
+    # Follow the "India" facet, then the "Japan" one: only meetings between both remain.
+    page.locator(".facet a", has_text="India").click()
+    page.wait_for_url("**/meetings/?country=in")
+    assert page.locator(".result-count").inner_text() == "2 meetings"
+    page.locator(".facet a", has_text="Japan").click()
+    page.wait_for_url("**/meetings/?country=in&country=jp")
+    assert page.locator(".result-count").inner_text() == "1 meeting"
+    assert page.get_by_role("link", name="Remove filter Country: Japan").is_visible()
+    # The filter form works too, without JavaScript-only widgets.
+    page.fill("#f-q", "Biden")
+    page.fill("#f-country", "us")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/meetings/?q=Biden&country=us*")
+    assert page.locator(".result-count").inner_text() == "2 meetings"
+    # Open a meeting, then the relationship page from it.
+    page.get_by_role("link", name="Modi meets Biden").click()
+    page.wait_for_url("**/meetings/modi-meets-biden/")
+    assert page.locator("h1").inner_text() == "Modi meets Biden"
+    page.get_by_role("link", name="The whole relationship").click()
+    page.wait_for_url("**/countries/in/us/")
+    assert "India and United States" in page.locator("h1").inner_text()
+    assert page.locator("svg[role=img]").count() == 1
+
+
+def test_leader_typeahead_offers_names(page, live_server):
+    from .factories import make_leader
+
+    modi = make_leader("Narendra Modi", country_code="IN")
+    make_published_meeting("Talks", participants=[modi, make_leader(country_code="JP")])
+    page.goto(f"{live_server.url}/meetings/")
+    page.locator("#f-leader").press_sequentially("Narendra")
+    page.wait_for_function("document.querySelectorAll('#leader-options option').length > 0")
+    assert page.locator("#leader-options option").first.get_attribute("value") == "narendra-modi"

@@ -163,4 +163,6 @@ LOGGING = {
 # --- Project -----------------------------------------------------------------------------------
 
 SITE_NAME = "Diplomatic Meetings Archive"
+# The public address, for permalinks in exports and citations made outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -133,11 +133,17 @@ class MeetingFilter(django_filters.FilterSet):
             return []
         chips = []
         data = self.form.cleaned_data
-        for country in data.get("country") or []:
+
+        def as_given(name, objects, key):
+            # In the order the visitor gave them (jp,in stays jp,in).
+            order = [v.strip().lower() for v in self.data.getlist(name)]
+            return sorted(objects or [], key=lambda obj: order.index(key(obj)) if key(obj) in order else 0)
+
+        for country in as_given("country", data.get("country"), lambda c: c.code.lower()):
             chips.append(("country", country.code.lower(), f"Country: {country.name}"))
-        for leader in data.get("leader") or []:
+        for leader in as_given("leader", data.get("leader"), lambda x: x.slug):
             chips.append(("leader", leader.slug, f"Leader: {leader.name}"))
-        for area in data.get("topic") or []:
+        for area in as_given("topic", data.get("topic"), lambda x: x.slug):
             chips.append(("topic", area.slug, f"Topic: {area}"))
         if data.get("summit"):
             chips.append(("summit", data["summit"].slug, f"Summit: {data['summit'].name}"))

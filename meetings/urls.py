@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import export_views, views
 from .feeds import meeting_feed
 from .sitemaps import SITEMAPS
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/feed/", meeting_feed, name="meeting_feed"),
+    path("meetings/export.csv", export_views.export_csv, name="export_csv"),
+    path("meetings/export.json", export_views.export_json, name="export_json"),
+    path("data/", export_views.data_page, name="data_page"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
     path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),

@@ -96,6 +96,7 @@ def meeting_list(request):
             if value != "relevance" or meetings.search_text
         ],
         "current_sort": request.GET.get("sort") or ("relevance" if meetings.search_text else "newest"),
+        "export_query": query_with(request.GET, "page", None).rstrip("?"),
     }
     return render(request, "meetings/meeting_list.html", context)
 

@@ -87,3 +87,26 @@ def test_leader_typeahead_offers_names(page, live_server):
     page.locator("#f-leader").press_sequentially("Narendra")
     page.wait_for_function("document.querySelectorAll('#leader-options option').length > 0")
     assert page.locator("#leader-options option").first.get_attribute("value") == "narendra-modi"
+
+
+def test_researcher_downloads_the_filtered_list_as_csv(page, live_server):
+    import csv
+
+    from .factories import make_leader
+
+    takaichi = make_leader("Sanae Takaichi", country_code="JP")
+    modi = make_leader("Narendra Modi", country_code="IN")
+    biden = make_leader("Joe Biden", country_code="US", office="President")
+    make_published_meeting("Takaichi and Modi meet", participants=[takaichi, modi])
+    make_published_meeting("Modi meets Biden", participants=[modi, biden])
+
+    page.goto(f"{live_server.url}/meetings/?country=jp")
+    assert page.locator(".result-count").inner_text() == "1 meeting"
+    with page.expect_download() as download_info:
+        page.locator(".downloads").get_by_role("link", name="CSV", exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("meetings_country-jp_")
+    with open(download.path(), encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["title"] for row in rows] == ["Takaichi and Modi meet"]
+    assert rows[0]["participant_country_codes"] == "JP; IN"

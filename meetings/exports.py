@@ -1,0 +1,311 @@
+"""Export layouts: the one definition of every column, and row iterators for CSV, JSON and JSON Lines.
+
+Knows nothing of HTTP: the download views, the export command and the data page (/data/) all read this module.
+Rows are produced chunk by chunk (a few queries per chunk of meetings, never one per row), so memory stays flat.
+"""
+
+import csv
+import datetime
+import io
+import json
+from dataclasses import dataclass
+from itertools import combinations
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Prefetch
+
+from .models import Meeting, MeetingArea, Participation, Source
+
+CHUNK_SIZE = 1000
+MULTI_SEPARATOR = "; "
+# A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMAT_VERSION = "1.0"
+CHANGELOG = [
+    ("1.0", "2026-11-25", "First published format: layouts meetings, participants and dyads; JSON and JSON Lines."),
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+
+
+LAYOUTS = {
+    "meetings": [
+        Column("id", "integer", "The archive's id of the meeting; stable."),
+        Column("permalink", "URL", "The meeting's page in the archive."),
+        Column("date", "date (ISO 8601)", "Day the meeting took place, or began."),
+        Column("end_date", "date (ISO 8601)", "Last day, for a meeting over several days; empty otherwise."),
+        Column("title", "text", "Headline of the meeting."),
+        Column(
+            "kind", "code", "bilateral, multilateral, call, state_visit, official_visit, working_visit, private_visit."
+        ),
+        Column("summit", "text", "The summit on whose sidelines it took place, if any."),
+        Column("summit_series", "code", "The summit's series: g20, g7, g8, brics, asean, apec, unga, nato, quad…"),
+        Column("city", "text", "City where it took place."),
+        Column("country_code", "code", "Where it took place: ISO 3166-1 alpha-2 (see Countries below)."),
+        Column("participant_names", "list", "Leaders who took part, in the archive's order."),
+        Column(
+            "participant_country_codes", "list", "The country each participant represented at the time, same order."
+        ),
+        Column("participant_offices", "list", "The office each participant held at the time, same order."),
+        Column("topics", "list", "Fields of cooperation, as 'Parent › Topic'."),
+        Column("summary", "text", "One or two sentences: what was agreed."),
+        Column("source_publishers", "list", "Publishers of the sources, in order."),
+        Column("source_urls", "list", "Addresses of the sources, same order (empty where a source has none)."),
+        Column("last_updated", "datetime (ISO 8601, UTC)", "When the entry was last changed."),
+    ],
+    "participants": [
+        Column("meeting_id", "integer", "The meeting's id (column id of the meetings layout)."),
+        Column("date", "date (ISO 8601)", "Day the meeting took place, or began."),
+        Column("leader", "text", "The participant's name."),
+        Column("leader_slug", "code", "The leader's stable identifier in the archive."),
+        Column("wikidata_id", "code", "The leader's Wikidata item (Q…), when known."),
+        Column("office", "text", "Office held at the time of the meeting."),
+        Column("country_code", "code", "Country or organisation represented at the time."),
+        Column("country_name", "text", "Its name as used at the time (Ceylon, U.S.S.R.) or today's name."),
+    ],
+    "dyads": [
+        Column("meeting_id", "integer", "The meeting's id (column id of the meetings layout)."),
+        Column("date", "date (ISO 8601)", "Day the meeting took place, or began."),
+        Column("country_a", "code", "The first country of the pair, in code order."),
+        Column("country_b", "code", "The second country of the pair, in code order."),
+        Column("kind", "code", "Kind of meeting (as in the meetings layout)."),
+        Column("summit", "text", "The summit on whose sidelines it took place, if any."),
+        Column("topics", "list", "Fields of cooperation, as 'Parent › Topic'."),
+    ],
+}
+LAYOUT_NOTES = {
+    "meetings": "One row per meeting.",
+    "participants": "One row per participation (a meeting of three leaders gives three rows): for network analysis.",
+    "dyads": "One row per unordered pair of countries at a meeting (three countries give three pairs), the shape "
+    "used in international-relations research.",
+}
+
+
+def permalink(meeting):
+    return settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
+
+
+def _iso(value):
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+    return value.isoformat()
+
+
+def meeting_chunks(queryset, chunk_size=CHUNK_SIZE):
+    """Meetings of ``queryset`` (in its order) with their related rows, a chunk at a time."""
+    ids = queryset.values_list("pk", flat=True)
+    chunk = []
+    for pk in ids.iterator(chunk_size=chunk_size):
+        chunk.append(pk)
+        if len(chunk) == chunk_size:
+            yield _load(chunk)
+            chunk = []
+    if chunk:
+        yield _load(chunk)
+
+
+def _load(ids):
+    meetings = (
+        Meeting.objects.filter(pk__in=ids)
+        .select_related("summit", "country")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("leader", "country").order_by("order", "id"),
+            ),
+            Prefetch("area_links", queryset=MeetingArea.objects.select_related("area__parent").order_by("id")),
+            Prefetch("sources", queryset=Source.objects.order_by("id")),
+        )
+    )
+    by_id = {m.pk: m for m in meetings}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _topics(meeting):
+    return sorted(str(link.area) for link in meeting.area_links.all())
+
+
+def meeting_record(meeting):
+    """The meetings layout as a dict of plain values (lists stay lists)."""
+    participations = list(meeting.participations.all())
+    sources = list(meeting.sources.all())
+    return {
+        "id": meeting.pk,
+        "permalink": permalink(meeting),
+        "date": _iso(meeting.date),
+        "end_date": _iso(meeting.end_date),
+        "title": meeting.title,
+        "kind": meeting.kind,
+        "summit": meeting.summit.name if meeting.summit_id else "",
+        "summit_series": meeting.summit.series if meeting.summit_id else "",
+        "city": meeting.city,
+        "country_code": meeting.country.code if meeting.country_id else "",
+        "participant_names": [p.leader.name for p in participations],
+        "participant_country_codes": [p.country.code for p in participations],
+        "participant_offices": [p.office for p in participations],
+        "topics": _topics(meeting),
+        "summary": meeting.summary,
+        "source_publishers": [s.publisher for s in sources],
+        "source_urls": [s.url for s in sources],
+        "last_updated": _iso(meeting.updated_at),
+    }
+
+
+def participant_records(meeting):
+    for p in meeting.participations.all():
+        yield {
+            "meeting_id": meeting.pk,
+            "date": _iso(meeting.date),
+            "leader": p.leader.name,
+            "leader_slug": p.leader.slug,
+            "wikidata_id": p.leader.wikidata_id,
+            "office": p.office,
+            "country_code": p.country.code,
+            "country_name": p.country_label,
+        }
+
+
+def dyad_records(meeting):
+    codes = sorted({p.country.code for p in meeting.participations.all()})
+    topics = _topics(meeting)
+    for first, second in combinations(codes, 2):
+        yield {
+            "meeting_id": meeting.pk,
+            "date": _iso(meeting.date),
+            "country_a": first,
+            "country_b": second,
+            "kind": meeting.kind,
+            "summit": meeting.summit.name if meeting.summit_id else "",
+            "topics": topics,
+        }
+
+
+ROW_BUILDERS = {
+    "meetings": lambda meeting: [meeting_record(meeting)],
+    "participants": participant_records,
+    "dyads": dyad_records,
+}
+
+
+def records(queryset, layout="meetings"):
+    """Every record of a layout for these meetings, as dicts."""
+    build = ROW_BUILDERS[layout]
+    for chunk in meeting_chunks(queryset):
+        for meeting in chunk:
+            yield from build(meeting)
+
+
+def row_count(queryset, layout="meetings"):
+    """How many rows the layout gives for these meetings (sent before the rows, so a cut file shows)."""
+    ids = queryset.order_by().values("pk")
+    if layout == "meetings":
+        return queryset.order_by().count()
+    if layout == "participants":
+        return Participation.objects.filter(meeting__in=ids).count()
+    # Dyads: pairs of distinct countries per meeting, counted by the database.
+    subquery, params = ids.query.sql_with_params()
+    # The subquery is Django's own SQL for the filtered ids; its parameters are passed separately.
+    sql = DYAD_COUNT_SQL.format(ids=subquery)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+DYAD_COUNT_SQL = (
+    "SELECT COUNT(*) FROM (SELECT DISTINCT a.meeting_id, ca.code, cb.code "
+    "FROM meetings_participation a JOIN meetings_participation b ON a.meeting_id = b.meeting_id "
+    "JOIN meetings_country ca ON ca.id = a.country_id JOIN meetings_country cb ON cb.id = b.country_id "
+    "WHERE ca.code < cb.code AND a.meeting_id IN ({ids})) pairs"
+)
+
+
+def neutralise(value):
+    """A cell text that spreadsheets show as text, never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value):
+    if isinstance(value, list):
+        return neutralise(MULTI_SEPARATOR.join(str(v) for v in value))
+    return neutralise(value)
+
+
+def restore(cell):
+    """The value neutralise() protected: the import reads cells back with it."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
+def csv_lines(queryset, layout="meetings", *, bom=False, progress=None):
+    """The CSV file as chunks of text: RFC 4180, a header row, then the rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if bom:
+        buffer.write("\ufeff")
+    writer.writerow([column.name for column in LAYOUTS[layout]])
+    names = [column.name for column in LAYOUTS[layout]]
+    rows = records(queryset, layout)
+    for count, record in enumerate(progress(rows) if progress else rows, start=1):
+        writer.writerow([csv_cell(record[name]) for name in names])
+        if count % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_record(meeting_dict):
+    """The meetings layout for JSON: nested participants, topics and sources, values exactly as stored."""
+    record = dict(meeting_dict)
+    record["participants"] = [
+        {"name": name, "country_code": code, "office": office}
+        for name, code, office in zip(
+            record.pop("participant_names"),
+            record.pop("participant_country_codes"),
+            record.pop("participant_offices"),
+            strict=True,
+        )
+    ]
+    record["sources"] = [
+        {"publisher": publisher, "url": url}
+        for publisher, url in zip(record.pop("source_publishers"), record.pop("source_urls"), strict=True)
+    ]
+    return record
+
+
+def json_lines(queryset, progress=None):
+    """JSON Lines: one meeting object per line."""
+    rows = records(queryset, "meetings")
+    for record in progress(rows) if progress else rows:
+        yield json.dumps(json_record(record), ensure_ascii=False) + "\n"
+
+
+def json_array(queryset, progress=None):
+    """A JSON array of meeting objects, streamed."""
+    yield "["
+    first = True
+    rows = records(queryset, "meetings")
+    for record in progress(rows) if progress else rows:
+        yield ("\n" if first else ",\n") + json.dumps(json_record(record), ensure_ascii=False)
+        first = False
+    yield "\n]\n"
+
+
+def file_name(active_filters, extension, layout="meetings", today=None):
+    """What the file holds, e.g. meetings_country-jp-in_2025-11-25.csv."""
+    today = today or datetime.date.today()
+    parts = {}
+    for name, value, _label in active_filters:
+        parts.setdefault(name, []).append(str(value))
+    described = "_".join(f"{name}-{'-'.join(values)}" for name, values in parts.items())
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in described)[:120].strip("-_")
+    stem = "_".join(part for part in [layout, safe, today.isoformat()] if part)
+    return f"{stem}.{extension}"

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint format migrations-check editor clean import-history screenshots
+.PHONY: run test install install-dev migrate demo lint format migrations-check editor clean import-history screenshots bench
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x).")'
@@ -66,3 +66,7 @@ clean:
 DATA ?= ../shared/data/history-state
 import-history: migrate
 	$(PY) manage.py import_history_state $(DATA)
+
+# Pages and exports on a synthetic archive (its own database; see bench/run.py). Not part of make test.
+bench: install-dev
+	$(PY) bench/run.py

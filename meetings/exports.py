@@ -13,7 +13,8 @@ from itertools import combinations
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import F
+from django.urls import reverse
 
 from .models import Meeting, MeetingArea, Participation, Source
 
@@ -87,8 +88,8 @@ LAYOUT_NOTES = {
 }
 
 
-def permalink(meeting):
-    return settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
+def permalink(slug):
+    return settings.SITE_URL.rstrip("/") + reverse("meeting_detail", args=[slug])
 
 
 def _iso(value):
@@ -100,7 +101,7 @@ def _iso(value):
 
 
 def meeting_chunks(queryset, chunk_size=CHUNK_SIZE):
-    """Meetings of ``queryset`` (in its order) with their related rows, a chunk at a time."""
+    """Meetings of ``queryset`` (in its order) with their related rows, a chunk at a time, as plain dicts."""
     ids = queryset.values_list("pk", flat=True)
     chunk = []
     for pk in ids.iterator(chunk_size=chunk_size):
@@ -113,78 +114,85 @@ def meeting_chunks(queryset, chunk_size=CHUNK_SIZE):
 
 
 def _load(ids):
-    meetings = (
-        Meeting.objects.filter(pk__in=ids)
-        .select_related("summit", "country")
-        .prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("leader", "country").order_by("order", "id"),
-            ),
-            Prefetch("area_links", queryset=MeetingArea.objects.select_related("area__parent").order_by("id")),
-            Prefetch("sources", queryset=Source.objects.order_by("id")),
+    """Four queries for a chunk of meetings, read as plain values: model instances would cost most of the time."""
+    meetings = {
+        row["id"]: {**row, "participants": [], "topics": [], "sources": []}
+        for row in Meeting.objects.filter(pk__in=ids).values(
+            "id", "slug", "date", "end_date", "title", "kind", "city", "summary", "updated_at",
+            summit_name=F("summit__name"), summit_series=F("summit__series"), country_code=F("country__code"),
         )
-    )
-    by_id = {m.pk: m for m in meetings}
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def _topics(meeting):
-    return sorted(str(link.area) for link in meeting.area_links.all())
+    }  # fmt: skip
+    participations = (
+        Participation.objects.filter(meeting_id__in=ids)
+        .order_by("meeting_id", "order", "id")
+        .values_list(
+            "meeting_id", "leader__name", "leader__slug", "leader__wikidata_id", "office", "country__code",
+            "country__name", "country_name",
+        )
+    )  # fmt: skip
+    for meeting_id, *participant in participations:
+        meetings[meeting_id]["participants"].append(participant)
+    areas = MeetingArea.objects.filter(meeting_id__in=ids).values_list("meeting_id", "area__name", "area__parent__name")
+    for meeting_id, name, parent in areas:
+        meetings[meeting_id]["topics"].append(f"{parent} › {name}" if parent else name)
+    sources = Source.objects.filter(meeting_id__in=ids).order_by("id").values_list("meeting_id", "publisher", "url")
+    for meeting_id, publisher, url in sources:
+        meetings[meeting_id]["sources"].append((publisher, url))
+    for meeting in meetings.values():
+        meeting["topics"].sort()
+    return [meetings[pk] for pk in ids if pk in meetings]
 
 
 def meeting_record(meeting):
     """The meetings layout as a dict of plain values (lists stay lists)."""
-    participations = list(meeting.participations.all())
-    sources = list(meeting.sources.all())
+    participants = meeting["participants"]
     return {
-        "id": meeting.pk,
-        "permalink": permalink(meeting),
-        "date": _iso(meeting.date),
-        "end_date": _iso(meeting.end_date),
-        "title": meeting.title,
-        "kind": meeting.kind,
-        "summit": meeting.summit.name if meeting.summit_id else "",
-        "summit_series": meeting.summit.series if meeting.summit_id else "",
-        "city": meeting.city,
-        "country_code": meeting.country.code if meeting.country_id else "",
-        "participant_names": [p.leader.name for p in participations],
-        "participant_country_codes": [p.country.code for p in participations],
-        "participant_offices": [p.office for p in participations],
-        "topics": _topics(meeting),
-        "summary": meeting.summary,
-        "source_publishers": [s.publisher for s in sources],
-        "source_urls": [s.url for s in sources],
-        "last_updated": _iso(meeting.updated_at),
+        "id": meeting["id"],
+        "permalink": permalink(meeting["slug"]),
+        "date": _iso(meeting["date"]),
+        "end_date": _iso(meeting["end_date"]),
+        "title": meeting["title"],
+        "kind": meeting["kind"],
+        "summit": meeting["summit_name"] or "",
+        "summit_series": meeting["summit_series"] or "",
+        "city": meeting["city"],
+        "country_code": meeting["country_code"] or "",
+        "participant_names": [p[0] for p in participants],
+        "participant_country_codes": [p[4] for p in participants],
+        "participant_offices": [p[3] for p in participants],
+        "topics": meeting["topics"],
+        "summary": meeting["summary"],
+        "source_publishers": [publisher for publisher, _ in meeting["sources"]],
+        "source_urls": [url for _, url in meeting["sources"]],
+        "last_updated": _iso(meeting["updated_at"]),
     }
 
 
 def participant_records(meeting):
-    for p in meeting.participations.all():
+    for name, slug, wikidata_id, office, code, country, name_at_time in meeting["participants"]:
         yield {
-            "meeting_id": meeting.pk,
-            "date": _iso(meeting.date),
-            "leader": p.leader.name,
-            "leader_slug": p.leader.slug,
-            "wikidata_id": p.leader.wikidata_id,
-            "office": p.office,
-            "country_code": p.country.code,
-            "country_name": p.country_label,
+            "meeting_id": meeting["id"],
+            "date": _iso(meeting["date"]),
+            "leader": name,
+            "leader_slug": slug,
+            "wikidata_id": wikidata_id,
+            "office": office,
+            "country_code": code,
+            "country_name": name_at_time or country,
         }
 
 
 def dyad_records(meeting):
-    codes = sorted({p.country.code for p in meeting.participations.all()})
-    topics = _topics(meeting)
+    codes = sorted({participant[4] for participant in meeting["participants"]})
     for first, second in combinations(codes, 2):
         yield {
-            "meeting_id": meeting.pk,
-            "date": _iso(meeting.date),
+            "meeting_id": meeting["id"],
+            "date": _iso(meeting["date"]),
             "country_a": first,
             "country_b": second,
-            "kind": meeting.kind,
-            "summit": meeting.summit.name if meeting.summit_id else "",
-            "topics": topics,
+            "kind": meeting["kind"],
+            "summit": meeting["summit_name"] or "",
+            "topics": meeting["topics"],
         }
 
 

@@ -1,0 +1,37 @@
+"""The archive's data model: who met whom, when, where, on what, and on whose report."""
+
+from .base import (
+    OldSlug,
+    SlugManager,
+    country_code_validator,
+    organisation_code_validator,
+    remember_old_slug,
+    split_lines,
+    unique_slug,
+    wikidata_validator,
+)
+from .meeting import Meeting, MeetingArea, MeetingQuerySet, Participation, Source, Statement
+from .provenance import ImportedRecord
+from .reference import CooperationArea, Country, Leader, Summit
+
+__all__ = [
+    "CooperationArea",
+    "Country",
+    "ImportedRecord",
+    "Leader",
+    "Meeting",
+    "MeetingArea",
+    "MeetingQuerySet",
+    "OldSlug",
+    "Participation",
+    "SlugManager",
+    "Source",
+    "Statement",
+    "Summit",
+    "country_code_validator",
+    "organisation_code_validator",
+    "remember_old_slug",
+    "split_lines",
+    "unique_slug",
+    "wikidata_validator",
+]

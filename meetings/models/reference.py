@@ -1,0 +1,278 @@
+"""The archive's reference entities: countries, leaders, summits and fields of cooperation."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Upper
+from django.urls import reverse
+
+from ..markdown import render_markdown
+from .base import (
+    SlugManager,
+    country_code_validator,
+    organisation_code_validator,
+    remember_old_slug,
+    split_lines,
+    unique_slug,
+    wikidata_validator,
+)
+
+
+class CountryManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Country(models.Model):
+    """A country, a former state, or an international organisation whose heads meet leaders."""
+
+    code = models.CharField(
+        max_length=8,
+        unique=True,
+        validators=[country_code_validator],
+        help_text="ISO 3166-1 alpha-2 code in upper case (JP); ISO 3166-3 code for a former state (SUHH); "
+        "X + acronym for an organisation (XEU). URLs use it in lower case.",
+    )
+    name = models.CharField(max_length=100, help_text="Everyday English name (Japan, South Korea).")
+    aliases = models.TextField(
+        blank=True,
+        help_text="Names to recognise in text, one per line: demonyms and other forms (Japanese, Japan's).",
+    )
+    is_organisation = models.BooleanField(
+        default=False, help_text="An international organisation (EU, UN, NATO…), not a state."
+    )
+    is_former = models.BooleanField(default=False, help_text="A state that no longer exists (USSR, Yugoslavia).")
+
+    objects = CountryManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(condition=Q(code=Upper("code")), name="country_code_upper"),
+            models.CheckConstraint(
+                condition=Q(is_organisation=False) | Q(code__startswith="X"),
+                name="country_organisation_code",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").strip().upper()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.code = (self.code or "").strip().upper()
+        if self.is_organisation:
+            try:
+                organisation_code_validator(self.code)
+            except ValidationError as error:
+                raise ValidationError({"code": error.messages}) from None
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("country_detail", args=[self.code.lower()])
+
+    @property
+    def alias_list(self):
+        return split_lines(self.aliases)
+
+
+class Leader(models.Model):
+    """A person who meets other leaders: head of state or government, minister, head of an organisation."""
+
+    name = models.CharField(max_length=200, help_text="Full name as usually written in English (Narendra Modi).")
+    slug = models.SlugField(max_length=200, unique=True, help_text="Stable identifier used in URLs and exports.")
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="leaders",
+        help_text="Country or organisation the leader represents (or last represented).",
+    )
+    office = models.CharField(
+        max_length=200, blank=True, help_text="Current or last office (Prime Minister). Past meetings keep their own."
+    )
+    took_office = models.DateField(null=True, blank=True, help_text="When the current or last office began.")
+    left_office = models.DateField(null=True, blank=True, help_text="When it ended; empty while in office.")
+    aliases = models.TextField(
+        blank=True, help_text="Other names to recognise in text, one per line (Takaichi, Sanae Takaichi)."
+    )
+    wikidata_id = models.CharField(
+        "Wikidata id",
+        max_length=20,
+        blank=True,
+        validators=[wikidata_validator],
+        help_text="Wikidata item, Q followed by digits (optional).",
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_office__isnull=True)
+                | Q(took_office__isnull=True)
+                | Q(left_office__gte=F("took_office")),
+                name="leader_left_after_took_office",
+            ),
+            models.UniqueConstraint(
+                fields=["wikidata_id"], condition=~Q(wikidata_id=""), name="leader_wikidata_id_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.office}, {self.country})" if self.office else f"{self.name} ({self.country})"
+
+    def clean(self):
+        if self.took_office and self.left_office and self.left_office < self.took_office:
+            raise ValidationError({"left_office": "A leader cannot leave office before taking it."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Leader, self.name, instance_pk=self.pk)
+        remember_old_slug(self)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("leader_detail", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        return split_lines(self.aliases)
+
+
+class Summit(models.Model):
+    """One edition of a summit or conference (the 2025 G20 Johannesburg summit), where leaders meet on the sidelines."""
+
+    class Series(models.TextChoices):
+        G20 = "g20", "G20"
+        G7 = "g7", "G7"
+        G8 = "g8", "G8"
+        BRICS = "brics", "BRICS"
+        ASEAN = "asean", "ASEAN"
+        EAS = "eas", "East Asia Summit"
+        APEC = "apec", "APEC"
+        UNGA = "unga", "UN General Assembly"
+        NATO = "nato", "NATO"
+        QUAD = "quad", "Quad"
+        SCO = "sco", "Shanghai Cooperation Organisation"
+        COP = "cop", "UN Climate Change Conference (COP)"
+        NSS = "nss", "Nuclear Security Summit"
+        EU = "eu", "European Council / EU summit"
+        AU = "au", "African Union"
+        CHOGM = "chogm", "Commonwealth Heads of Government"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, help_text="Name of this edition (G20 Johannesburg Summit 2025).")
+    slug = models.SlugField(max_length=200, unique=True, help_text="Stable identifier used in URLs and exports.")
+    series = models.CharField(
+        max_length=10, choices=Series.choices, default=Series.OTHER, db_index=True, help_text="The recurring series."
+    )
+    host_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="summits_hosted",
+        help_text="Country that hosted this edition.",
+    )
+    city = models.CharField(max_length=100, blank=True, help_text="Host city.")
+    start_date = models.DateField(help_text="First day of the summit.")
+    end_date = models.DateField(help_text="Last day (the same as the first for a one-day summit).")
+    website = models.URLField(blank=True, help_text="Official website, if any.")
+    description = models.TextField(blank=True, help_text="Markdown.")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="summit_end_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "A summit cannot end before it starts."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Summit, self.name, instance_pk=self.pk)
+        remember_old_slug(self)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("summit_detail", args=[self.slug])
+
+    @property
+    def description_html(self):
+        return render_markdown(self.description)
+
+
+class CooperationArea(models.Model):
+    """A field of cooperation (a topic), in two levels: Technology › Artificial intelligence."""
+
+    name = models.CharField(max_length=100, help_text="Name of the field of cooperation.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Stable identifier used in URLs and exports.")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The broader area this one belongs to (top-level areas have none).",
+    )
+    description = models.TextField(blank=True, help_text="What the area covers.")
+    keywords = models.TextField(
+        blank=True, help_text="Words and phrases to recognise the area in text, one per line (AI, chips)."
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "cooperation area"
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="cooperationarea_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        if self.parent_id:
+            if self.pk and self.parent_id == self.pk:
+                raise ValidationError({"parent": "An area cannot be its own parent."})
+            if self.parent.parent_id:
+                raise ValidationError({"parent": "Areas have two levels: choose a top-level area as parent."})
+            if self.pk and self.children.exists():
+                raise ValidationError({"parent": "This area has sub-areas, so it must stay top-level."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(CooperationArea, self.name, instance_pk=self.pk, max_length=100)
+        remember_old_slug(self)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("topic_detail", args=[self.slug])
+
+    @property
+    def keyword_list(self):
+        return split_lines(self.keywords)

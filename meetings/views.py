@@ -43,6 +43,18 @@ def page_of(request, queryset):
         raise Http404(f"There is no page {number}: the results have {paginator.num_pages}.") from None
 
 
+def entity_page(request, template, obj, meetings, filter_query, *, chart=True, oldest_first=False):
+    """A page about one leader, summit or topic: its published meetings, paginated, with a chart."""
+    order = ("date", "id") if oldest_first else ("-date", "-id")
+    context = {
+        "object": obj,
+        "page": page_of(request, listed(meetings).order_by(*order)),
+        "years": years_of(meetings) if chart else [],
+        "filter_query": filter_query,
+    }
+    return render(request, template, context)
+
+
 def get_by_slug_or_redirect(request, queryset, slug, view_name):
     """The object with this slug; a former slug redirects permanently to the current URL."""
     found = queryset.filter(slug=slug).first()
@@ -246,13 +258,7 @@ def leader_detail(request, slug):
     if redirection:
         return redirection
     meetings = Meeting.objects.published().filter(participations__leader=leader)
-    context = {
-        "object": leader,
-        "page": page_of(request, listed(meetings).order_by("-date", "-id")),
-        "years": years_of(meetings),
-        "filter_query": f"?leader={leader.slug}",
-    }
-    return render(request, "meetings/leader_detail.html", context)
+    return entity_page(request, "meetings/leader_detail.html", leader, meetings, f"?leader={leader.slug}")
 
 
 @require_GET
@@ -278,12 +284,15 @@ def summit_detail(request, slug):
     if redirection:
         return redirection
     meetings = Meeting.objects.published().filter(summit=summit)
-    context = {
-        "object": summit,
-        "page": page_of(request, listed(meetings).order_by("date", "id")),
-        "filter_query": f"?summit={summit.slug}",
-    }
-    return render(request, "meetings/summit_detail.html", context)
+    return entity_page(
+        request,
+        "meetings/summit_detail.html",
+        summit,
+        meetings,
+        f"?summit={summit.slug}",
+        chart=False,
+        oldest_first=True,
+    )
 
 
 @require_GET
@@ -307,13 +316,7 @@ def topic_detail(request, slug):
     if redirection:
         return redirection
     meetings = Meeting.objects.published().on_topic(area)
-    context = {
-        "object": area,
-        "page": page_of(request, listed(meetings).order_by("-date", "-id")),
-        "years": years_of(meetings),
-        "filter_query": f"?topic={area.slug}",
-    }
-    return render(request, "meetings/topic_detail.html", context)
+    return entity_page(request, "meetings/topic_detail.html", area, meetings, f"?topic={area.slug}")
 
 
 @require_GET

@@ -163,6 +163,16 @@ class Report:
 # --- The import ---------------------------------------------------------------------------------
 
 
+def free_slug(base, used):
+    """``base``, or ``base-2``, ``base-3``… whichever is not in ``used`` yet (and is then taken)."""
+    slug, n = base, 1
+    while slug in used:
+        n += 1
+        slug = f"{base}-{n}"
+    used.add(slug)
+    return slug
+
+
 class HistoryStateImport:
     def __init__(self, folder, *, progress=None):
         self.folder = Path(folder)
@@ -428,12 +438,7 @@ class HistoryStateImport:
             if not getattr(person, "used", False):
                 continue
             if person.is_new:
-                slug = base = slugify(person.name)[:190] or "leader"
-                n = 1
-                while slug in used_slugs:
-                    n += 1
-                    slug = f"{base}-{n}"
-                used_slugs.add(slug)
+                slug = free_slug(slugify(person.name)[:190] or "leader", used_slugs)
                 leader = Leader(
                     name=person.name,
                     slug=slug,
@@ -474,12 +479,7 @@ class HistoryStateImport:
                 None,
             )
             if match is None:
-                base = slugify(f"{edition.series} {edition.city} {start.year}")[:190]
-                slug, n = base, 1
-                while slug in used_slugs:
-                    n += 1
-                    slug = f"{base}-{n}"
-                used_slugs.add(slug)
+                slug = free_slug(slugify(f"{edition.series} {edition.city} {start.year}")[:190], used_slugs)
                 match = Summit(
                     name=edition.name,
                     slug=slug,
@@ -613,12 +613,7 @@ class HistoryStateImport:
                 new_origins.append(self.origin(twin, plan, created_meeting=False))
                 self.report.meetings_attached += 1
                 continue
-            slug = base = slugify(f"{title} {plan.date or ''}")[:190] or "meeting"
-            n = 1
-            while slug in used_slugs:
-                n += 1
-                slug = f"{base}-{n}"
-            used_slugs.add(slug)
+            slug = free_slug(slugify(f"{title} {plan.date or ''}")[:190] or "meeting", used_slugs)
             meeting = Meeting(slug=slug, published_at=now if not reason else None, **fields)
             to_create.append(meeting)
             rows_for[id(meeting)] = (meeting, rows, plan)

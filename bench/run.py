@@ -7,7 +7,7 @@
 Builds the benchmark database once (synthetic data only, never the archive's own database), starts gunicorn with
 gunicorn.conf.py on a free loopback port, times each page (median of several requests) and a full export of each
 layout (time to the first byte, total time, rows per second, and that X-Row-Count matches the rows received),
-and writes bench/results.md. Requests go to 127.0.0.1 only and are bounded in number.
+and writes bench/results-<database>.md. Requests go to 127.0.0.1 only and are bounded in number.
 """
 
 import csv
@@ -160,7 +160,8 @@ def main():
                 f"{rows / total:,.0f} | {'yes' if rows == expected else f'NO ({expected:,})'} |"
             )
             print(lines[-1], flush=True)
-        (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        vendor = "postgresql" if DATABASE_URL.startswith("postgres") else "sqlite"
+        (ROOT / "bench" / f"results-{vendor}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -240,3 +240,20 @@ def test_work_list_of_drafts_that_need_review(editor_client):
     assert flagged.title in html and "counterpart named only by office" in html
     assert "Ordinary draft" not in html
     assert editor_client.get("/admin/meetings/importedrecord/").status_code == 200
+
+
+def test_the_same_leader_twice_is_a_form_error_not_a_crash(editor_client):
+    leader = make_leader()
+    data = meeting_form(participants=[leader, leader], sources=["ANI"])
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_taken_slug_is_a_field_error(editor_client):
+    make_meeting("Takaichi and Modi meet in Johannesburg")
+    response = editor_client.post(ADD_URL, meeting_form())
+    assert response.status_code == 200
+    assert "slug" in response.context["adminform"].form.errors
+    assert Meeting.objects.count() == 1

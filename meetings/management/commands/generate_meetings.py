@@ -2,7 +2,7 @@ import datetime
 import random
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from meetings.models import CooperationArea, Country, Leader, Meeting, MeetingArea, Participation, Source, Summit
@@ -94,4 +94,8 @@ class Command(BaseCommand):
                 MeetingArea.objects.bulk_create(links)
                 Source.objects.bulk_create(sources)
                 self.stderr.write(f"{start + size} meetings")
+        if connection.vendor == "postgresql":
+            # Fresh statistics, as autovacuum would gather them in time: plans otherwise assume empty tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(f"Generated {count} synthetic meetings.")

@@ -4,7 +4,8 @@ import datetime
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 
 from . import exports
 from .filters import MeetingFilter
@@ -31,12 +32,12 @@ def _validated(request):
 
 def _streaming(chunks, content_type, filename, rows):
     response = StreamingHttpResponse(chunks, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     response["X-Row-Count"] = str(rows)
     return response
 
 
-@require_GET
+@require_safe
 def export_csv(request):
     layout = request.GET.get("layout", "meetings")
     if layout not in exports.LAYOUTS:
@@ -57,7 +58,7 @@ def export_csv(request):
     )
 
 
-@require_GET
+@require_safe
 def export_json(request):
     fmt = request.GET.get("format", "json")
     if fmt not in {"json", "jsonl"}:
@@ -74,16 +75,27 @@ def export_json(request):
     return _streaming(exports.json_array(meetings), "application/json; charset=utf-8", name, meetings.count())
 
 
-@require_GET
+@require_safe
 def data_page(request):
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    # Reached from a list's "how to cite" link, the citation names that list; otherwise an example.
+    example = cited = "/meetings/?country=jp&country=in"
+    params = request.GET.copy()
+    params.pop("page", None)
+    if params and MeetingFilter(params, queryset=Meeting.objects.published()).form.is_valid():
+        cited = f"/meetings/?{params.urlencode()}"
     context = {
         "layouts": [(name, exports.LAYOUT_NOTES[name], columns) for name, columns in exports.LAYOUTS.items()],
+        "json_nested": exports.JSON_NESTED,
         "kinds": Meeting.Kind.choices,
         "organisations": Country.objects.filter(is_organisation=True).order_by("code"),
         "changelog": exports.CHANGELOG,
         "format_version": exports.FORMAT_VERSION,
+        "licence": exports.LICENCE,
         "separator": exports.MULTI_SEPARATOR,
         "today": datetime.date.today(),
-        "site_url": request.build_absolute_uri("/").rstrip("/"),
+        "site_url": site_url,
+        "cited_url": site_url + cited,
+        "is_example": cited == example,
     }
     return render(request, "meetings/data.html", context)

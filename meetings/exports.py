@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -16,7 +17,7 @@ from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 
-from .models import Meeting, MeetingArea, Participation, Source
+from .models import Meeting, MeetingArea, Participation, Source, Summit
 
 CHUNK_SIZE = 1000
 MULTI_SEPARATOR = "; "
@@ -42,11 +43,9 @@ LAYOUTS = {
         Column("date", "date (ISO 8601)", "Day the meeting took place, or began."),
         Column("end_date", "date (ISO 8601)", "Last day, for a meeting over several days; empty otherwise."),
         Column("title", "text", "Headline of the meeting."),
-        Column(
-            "kind", "code", "bilateral, multilateral, call, state_visit, official_visit, working_visit, private_visit."
-        ),
+        Column("kind", "code", ", ".join(Meeting.Kind.values) + "."),
         Column("summit", "text", "The summit on whose sidelines it took place, if any."),
-        Column("summit_series", "code", "The summit's series: g20, g7, g8, brics, asean, apec, unga, nato, quad…"),
+        Column("summit_series", "code", "The summit's series: " + ", ".join(Summit.Series.values) + "."),
         Column("city", "text", "City where it took place."),
         Column("country_code", "code", "Where it took place: ISO 3166-1 alpha-2 (see Countries below)."),
         Column("participant_names", "list", "Leaders who took part, in the archive's order."),
@@ -80,6 +79,20 @@ LAYOUTS = {
         Column("topics", "list", "Fields of cooperation, as 'Parent › Topic'."),
     ],
 }
+# JSON nests the meetings layout's parallel lists: each key of a nested object and the CSV column it comes from.
+JSON_NESTED = {
+    "participants": {
+        "name": "participant_names",
+        "country_code": "participant_country_codes",
+        "office": "participant_offices",
+    },
+    "sources": {"publisher": "source_publishers", "url": "source_urls"},
+}
+# The data's licence, as the data page states it.
+LICENCE = (
+    "CC0 1.0",
+    "https://creativecommons.org/publicdomain/zero/1.0/",
+)
 LAYOUT_NOTES = {
     "meetings": "One row per meeting.",
     "participants": "One row per participation (a meeting of three leaders gives three rows): for network analysis.",
@@ -236,9 +249,12 @@ DYAD_COUNT_SQL = (
 
 
 def neutralise(value):
-    """A cell text that spreadsheets show as text, never run as a formula."""
+    """A cell text that spreadsheets show as text, never run as a formula.
+
+    A text that itself begins with an apostrophe gets one more, so that restore() gives it back exactly.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
 
 
 def csv_cell(value):
@@ -249,7 +265,7 @@ def csv_cell(value):
 
 def restore(cell):
     """The value neutralise() protected: the import reads cells back with it."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "'")) else cell
 
 
 def csv_lines(queryset, layout="meetings", *, bom=False, progress=None):
@@ -271,21 +287,11 @@ def csv_lines(queryset, layout="meetings", *, bom=False, progress=None):
 
 
 def json_record(meeting_dict):
-    """The meetings layout for JSON: nested participants, topics and sources, values exactly as stored."""
+    """The meetings layout for JSON: nested participants and sources (JSON_NESTED), values exactly as stored."""
     record = dict(meeting_dict)
-    record["participants"] = [
-        {"name": name, "country_code": code, "office": office}
-        for name, code, office in zip(
-            record.pop("participant_names"),
-            record.pop("participant_country_codes"),
-            record.pop("participant_offices"),
-            strict=True,
-        )
-    ]
-    record["sources"] = [
-        {"publisher": publisher, "url": url}
-        for publisher, url in zip(record.pop("source_publishers"), record.pop("source_urls"), strict=True)
-    ]
+    for key, columns in JSON_NESTED.items():
+        lists = [record.pop(column) for column in columns.values()]
+        record[key] = [dict(zip(columns, values, strict=True)) for values in zip(*lists, strict=True)]
     return record
 
 
@@ -314,6 +320,7 @@ def file_name(active_filters, extension, layout="meetings", today=None):
     for name, value, _label in active_filters:
         parts.setdefault(name, []).append(str(value))
     described = "_".join(f"{name}-{'-'.join(values)}" for name, values in parts.items())
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in described)[:120].strip("-_")
+    # Plain ASCII letters and digits only, so that every browser keeps the name (and "attachment").
+    safe = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9_-]", "-", described))[:120].strip("-_")
     stem = "_".join(part for part in [layout, safe, today.isoformat()] if part)
     return f"{stem}.{extension}"

@@ -7,7 +7,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .facets import meeting_facets, query_with, years_of
 from .filters import MeetingFilter
@@ -68,7 +68,7 @@ def get_by_slug_or_redirect(request, queryset, slug, view_name):
     raise Http404("Nothing here with that name.")
 
 
-@require_GET
+@require_safe
 def home(request):
     published = Meeting.objects.published()
     context = {
@@ -85,7 +85,7 @@ def home(request):
     return render(request, "home.html", context)
 
 
-@require_GET
+@require_safe
 def meeting_list(request):
     meetings = MeetingFilter(request.GET, queryset=Meeting.objects.published())
     if not meetings.form.is_valid():
@@ -113,7 +113,7 @@ def meeting_list(request):
     return render(request, "meetings/meeting_list.html", context)
 
 
-@require_GET
+@require_safe
 def meeting_detail(request, slug):
     meetings = Meeting.objects.select_related("summit", "country").prefetch_related(
         *MEETING_ROW_RELATED, "areas__parent", "statements__leader", "statements__source", "sources"
@@ -139,7 +139,7 @@ def meeting_detail(request, slug):
     return render(request, "meetings/meeting_detail.html", context)
 
 
-@require_GET
+@require_safe
 def country_list(request):
     countries = Country.objects.annotate(
         n=Count("participations__meeting", filter=Q(participations__meeting__status="published"), distinct=True)
@@ -171,7 +171,7 @@ def _topics_by_year(meetings, limit=8):
     return [(name, slug, years) for (name, slug), years in ranked]
 
 
-@require_GET
+@require_safe
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
     if code != code.lower():
@@ -195,7 +195,7 @@ def country_detail(request, code):
     return render(request, "meetings/country_detail.html", context)
 
 
-@require_GET
+@require_safe
 def country_pair(request, code, other):
     first = get_object_or_404(Country, code=code.upper())
     second = get_object_or_404(Country, code=other.upper())
@@ -220,7 +220,7 @@ def country_pair(request, code, other):
     return render(request, "meetings/country_pair.html", context)
 
 
-@require_GET
+@require_safe
 def leader_list(request):
     leaders = Leader.objects.select_related("country").annotate(
         n=Count("participations", filter=Q(participations__meeting__status="published"))
@@ -232,7 +232,7 @@ def leader_list(request):
     return render(request, "meetings/leader_list.html", {"page": page_of(request, leaders), "query": query})
 
 
-@require_GET
+@require_safe
 def leader_search(request):
     """A small JSON endpoint for the leader type-ahead: [{slug, name, country}] (at most ten)."""
     query = request.GET.get("q", "").strip()[:100]
@@ -250,7 +250,7 @@ def leader_search(request):
     )
 
 
-@require_GET
+@require_safe
 def leader_detail(request, slug):
     leader, redirection = get_by_slug_or_redirect(
         request, Leader.objects.select_related("country"), slug, "leader_detail"
@@ -261,7 +261,7 @@ def leader_detail(request, slug):
     return entity_page(request, "meetings/leader_detail.html", leader, meetings, f"?leader={leader.slug}")
 
 
-@require_GET
+@require_safe
 def summit_list(request):
     summits = (
         Summit.objects.select_related("host_country")
@@ -276,7 +276,7 @@ def summit_list(request):
     return render(request, "meetings/summit_list.html", {"series": sorted(series.items())})
 
 
-@require_GET
+@require_safe
 def summit_detail(request, slug):
     summit, redirection = get_by_slug_or_redirect(
         request, Summit.objects.select_related("host_country"), slug, "summit_detail"
@@ -295,7 +295,7 @@ def summit_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def topic_list(request):
     areas = CooperationArea.objects.annotate(
         n=Count("meeting_links", filter=Q(meeting_links__meeting__status="published"))
@@ -308,7 +308,7 @@ def topic_list(request):
     return render(request, "meetings/topic_list.html", {"tree": [(top, children.get(top.pk, [])) for top in tops]})
 
 
-@require_GET
+@require_safe
 def topic_detail(request, slug):
     area, redirection = get_by_slug_or_redirect(
         request, CooperationArea.objects.select_related("parent"), slug, "topic_detail"
@@ -319,7 +319,7 @@ def topic_detail(request, slug):
     return entity_page(request, "meetings/topic_detail.html", area, meetings, f"?topic={area.slug}")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -13,9 +13,9 @@ from django.core.management.base import CommandError
 from django.http import StreamingHttpResponse
 
 from meetings import exports
-from meetings.models import Leader, Meeting
+from meetings.models import CooperationArea, Country, Leader, Meeting, Participation, Source, Statement, Summit
 
-from .factories import make_area, make_leader, make_meeting, make_published_meeting
+from .factories import make_area, make_leader, make_meeting, make_published_meeting, make_summit
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +138,36 @@ class TestSafety:
         assert rows[0]["summary"] == "'" + dangerous
         assert json.loads(body(client.get("/meetings/export.json")))[0]["title"] == dangerous
 
+    def test_no_cell_of_any_layout_starts_a_formula(self, client):
+        dangerous = ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "\nx"]
+        for n, value in enumerate(dangerous):
+            parent = make_area(f"{value} parent {n}")
+            leaders = [
+                make_leader(f"{value} leader {n}", country_code="JP", office=f"{value} office"),
+                make_leader(f"Plain {n}", country_code="IN"),
+            ]
+            meeting = make_published_meeting(
+                f"{value} title",
+                participants=leaders,
+                city=f"{value} city",
+                summary=f"{value} summary",
+                summit=make_summit(f"{value} summit {n}"),
+                areas=[make_area(f"{value} topic {n}", parent=parent)],
+            )
+            Source.objects.filter(meeting=meeting).update(publisher=f"{value} publisher", url=f"{value}url")
+        for layout in exports.LAYOUTS:
+            rows = list(csv.reader(io.StringIO(body(client.get("/meetings/export.csv", {"layout": layout})))))[1:]
+            cells = [cell for row in rows for cell in row]
+            assert not [cell for cell in cells if cell.startswith(exports.FORMULA_STARTS)], layout
+            assert any(cell.startswith("'\n") for cell in cells), layout
+
+    def test_an_apostrophe_of_its_own_comes_back_exactly(self, client):
+        make_published_meeting("'=not a formula")
+        cell = csv_rows(body(client.get("/meetings/export.csv")))[0]["title"]
+        assert cell == "''=not a formula"
+        assert exports.restore(cell) == "'=not a formula"
+        assert exports.restore("'=1+1") == "=1+1" and exports.restore("'Abdullah") == "'Abdullah"
+
     def test_multi_valued_cell_starting_with_a_formula(self, client):
         make_published_meeting(participants=[make_leader("=cmd|calc"), make_leader("Plain Name")])
         row = csv_rows(body(client.get("/meetings/export.csv")))[0]
@@ -145,15 +175,35 @@ class TestSafety:
 
     def test_non_ascii_names_round_trip(self, client, tmp_path):
         make_published_meeting(
-            "Lula recebe Nguyễn",
+            "Lula recebe Nguyễn em Brasília",
             participants=[
-                make_leader("Luiz Inácio Lula da Silva", country_code="BR"),
-                make_leader("Nguyễn Phú Trọng", country_code="VN"),
+                make_leader("Luiz Inácio Lula da Silva", country_code="BR", office="Presidente"),
+                make_leader("Nguyễn Phú Trọng", country_code="VN", office="Tổng Bí thư"),
             ],
+            city="Brasília",
+            end_date=datetime.date(2025, 11, 25),
+            summit=make_summit("Cúpula do G20 2025", series="g20"),
+            areas=[make_area("Comércio", parent=make_area("Economia"))],
         )
+        Source.objects.update(publisher="Agência Brasil", url="https://example.org/notícia")
         text = body(client.get("/meetings/export.csv"))
         assert "Nguyễn Phú Trọng" in text and "Inácio" in text
         assert "Nguyễn" in json.loads(body(client.get("/meetings/export.json")))[0]["title"]
+        path = tmp_path / "meetings.csv"
+        path.write_text(text, encoding="utf-8")
+        Meeting.objects.all().delete()
+        Leader.objects.all().delete()
+        Summit.objects.all().delete()
+        CooperationArea.objects.filter(parent__isnull=False).delete()
+        CooperationArea.objects.all().delete()
+        call_command("import_meetings", str(path), stdout=io.StringIO())
+        assert body(client.get("/meetings/export.csv")) == text
+        assert Leader.objects.get(name="Nguyễn Phú Trọng").slug == "nguyen-phu-trong"
+
+    def test_file_names_stay_plain_ascii(self, client, trio):
+        response = client.get("/meetings/export.csv", {"q": "東京 Zürich"})
+        assert response["Content-Disposition"].startswith('attachment; filename="meetings_q-Z-rich_')
+        assert response["Content-Disposition"].isascii()
 
     @pytest.mark.parametrize(
         "params, reason",
@@ -194,6 +244,14 @@ class TestStreaming:
         with django_assert_max_num_queries(6 + 6 * 5):
             assert len(csv_rows(body(client.get("/meetings/export.csv", {"layout": layout})))) == 60 * per_meeting
 
+    def test_head_and_row_counts_of_json(self, client, trio):
+        assert client.head("/meetings/export.csv").status_code == 200
+        for fmt in ["json", "jsonl"]:
+            response = client.get("/meetings/export.json", {"format": fmt, "country": "au"})
+            assert response["X-Row-Count"] == "1"
+            text = body(response)
+            assert len(text.strip().splitlines()) == (3 if fmt == "json" else 1)
+
     def test_a_streamed_response_starts_before_everything_is_read(self, client, monkeypatch):
         monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
         for n in range(12):
@@ -222,12 +280,43 @@ class TestDataPage:
     def test_licence_citation_changelog_and_download_links(self, client):
         html = client.get("/data/").content.decode()
         assert "How to cite" in html and "public domain (CC0)" in html
+        assert f'href="{exports.LICENCE[1]}" rel="license"' in html
         assert exports.CHANGELOG[0][2] in html
         leader = make_leader("Narendra Modi", country_code="IN")
-        make_published_meeting(participants=[leader, make_leader()])
-        for url in ["/meetings/?country=in", "/countries/in/", "/countries/in/jp/", "/leaders/narendra-modi/"]:
+        summit = make_summit("G20 Johannesburg Summit 2025")
+        topic = make_area("Semiconductors")
+        make_published_meeting(participants=[leader, make_leader()], summit=summit, areas=[topic])
+        pages = [
+            "/meetings/?country=in",
+            "/countries/in/",
+            "/countries/in/jp/",
+            "/leaders/narendra-modi/",
+            f"/summits/{summit.slug}/",
+            f"/topics/{topic.slug}/",
+        ]
+        for url in pages:
             page = client.get(url).content.decode()
             assert 'href="/meetings/export.csv?' in page and 'href="/meetings/export.json?' in page, url
+            assert 'href="/data/?' in page and '#cite">how to cite' in page, url
+
+    def test_the_citation_names_the_filtered_list(self, client):
+        make_published_meeting()
+        html = client.get("/data/", {"country": ["jp", "in"], "year": "2025", "page": "2"}).content.decode()
+        today = datetime.date.today().isoformat()
+        assert f"export of {today}, http://testserver/meetings/?country=jp&amp;country=in&amp;year=2025 " in html
+        # A bad filter falls back to the example instead of citing a list that cannot be shown.
+        html = client.get("/data/", {"country": "zz"}).content.decode()
+        assert "http://testserver/meetings/?country=jp&amp;country=in (format" in html
+
+    def test_the_json_shape_is_documented_from_its_definition(self, client, trio):
+        html = client.get("/data/").content.decode()
+        record = json.loads(body(client.get("/meetings/export.json")))[0]
+        for key, columns in exports.JSON_NESTED.items():
+            assert f"<code>{key}</code> is an array of objects" in html
+            assert set(record[key][0]) == set(columns)
+            for name, column in columns.items():
+                assert f"<code>{name}</code> (from <code>{column}</code>)" in html
+                assert column not in record
 
 
 class TestCommands:
@@ -302,3 +391,133 @@ class TestCommands:
         path.write_text("a,b\n1,2\n", encoding="utf-8")
         with pytest.raises(CommandError):
             call_command("import_meetings", str(path), stderr=io.StringIO())
+
+
+class TestImportChecks:
+    """Every bad row is reported with its line and reason, and nothing at all is written."""
+
+    @pytest.fixture
+    def exported(self, trio):
+        out = io.StringIO()
+        call_command("export_meetings", "--no-progress", stdout=out)
+        rows = list(csv.reader(io.StringIO(out.getvalue())))
+        return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+    @staticmethod
+    def import_rows(tmp_path, rows, *, raw=None):
+        path = tmp_path / "in.csv"
+        if raw is not None:
+            path.write_bytes(raw)
+        else:
+            with open(path, "w", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, [c.name for c in exports.LAYOUTS["meetings"]])
+                writer.writeheader()
+                writer.writerows(rows)
+        err = io.StringIO()
+        with pytest.raises(CommandError, match="nothing was imported"):
+            call_command("import_meetings", str(path), stdout=io.StringIO(), stderr=err)
+        return err.getvalue()
+
+    @pytest.mark.parametrize(
+        "change, message",
+        [
+            ({"kind": "summit"}, "kind “summit” is not one of"),
+            ({"id": "²"}, "id “²” is not a positive whole number"),
+            ({"id": "9223372036854775808"}, "id “9223372036854775808” is not a positive whole number"),
+            ({"permalink": "http://x/meetings/a b ü/"}, "does not end in a meeting's slug"),
+            ({"permalink": "http://x/meetings/" + "a" * 201 + "/"}, "does not end in a meeting's slug"),
+            ({"permalink": "http://[x/meetings/a/"}, "does not end in a meeting's slug"),
+            ({"participant_names": "Shinzo Abe; Shinzo Abe"}, "participant “Shinzo Abe” is listed twice"),
+            ({"participant_names": "; Someone"}, "a participant's name is empty"),
+            ({"topics": "Trade; Trade"}, "topic “Trade” is listed twice"),
+            ({"title": "x\x00y"}, "title holds a NUL character"),
+            ({"title": "t" * 301}, "longer than 300 characters"),
+            ({"source_urls": "https://example.org/" + "a" * 500}, "longer than 500 characters"),
+            ({"summit": "", "summit_series": "g20"}, "summit_series is given without a summit"),
+            ({"source_publishers": " "}, "a source's publisher is empty"),
+        ],
+    )
+    def test_a_bad_row(self, exported, tmp_path, change, message):
+        before = body_of_archive()
+        report = self.import_rows(tmp_path, [exported[0], exported[1] | change])
+        assert re.search(rf"^line 3: .*{re.escape(message)}", report, re.MULTILINE), report
+        assert "line 2" not in report
+        assert body_of_archive() == before
+
+    def test_ids_and_slugs_used_twice_in_a_file(self, exported, tmp_path):
+        first, second = exported
+        new = second | {"id": "", "title": "Another"}
+        report = self.import_rows(
+            tmp_path, [first, first | {"id": f"0{first['id']}", "permalink": ""}, new, new | {"title": "More"}]
+        )
+        assert f"line 3: id {first['id']} is also on line 2" in report
+        slug = second["permalink"].rstrip("/").rsplit("/", 1)[-1]
+        assert f"line 5: the permalink's slug “{slug}” is also on line 4" in report
+
+    def test_a_draft_is_not_published_by_an_import(self, exported, trio, tmp_path):
+        row = exported[0] | {"id": str(trio["draft"].pk), "permalink": ""}
+        report = self.import_rows(tmp_path, [row])
+        assert f"line 2: meeting {trio['draft'].pk} is a draft in the archive" in report
+        trio["draft"].refresh_from_db()
+        assert not trio["draft"].is_published
+
+    def test_file_level_problems_name_their_line(self, exported, tmp_path):
+        header = ",".join(c.name for c in exports.LAYOUTS["meetings"])
+        report = self.import_rows(tmp_path, [], raw=b"")
+        assert (
+            report.startswith("line 1: the header lacks the column(s) id, permalink") and "line 1: line" not in report
+        )
+        lines = io.StringIO()
+        csv.DictWriter(lines, header.split(","), lineterminator="\n").writerows(exported)
+        good, second = lines.getvalue().splitlines()
+        raw = f"{header}\n{good}\n".encode() + second.encode().replace(b"Modi", b"Mod\xe9") + b"\n"
+        assert "line 3: participant_names is not UTF-8 text" in self.import_rows(tmp_path, [], raw=raw)
+
+    def test_a_byte_order_mark_is_accepted(self, exported, tmp_path):
+        out = io.StringIO()
+        call_command("export_meetings", "--no-progress", "--bom", stdout=out)
+        path = tmp_path / "bom.csv"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        result = io.StringIO()
+        call_command("import_meetings", str(path), "--dry-run", stdout=result)
+        assert "0 meeting(s) would be created, 2 would be updated" in result.getvalue()
+
+
+def body_of_archive():
+    """Everything an import could change, to prove that nothing was written."""
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Meeting, Leader, Participation, Source, Summit, CooperationArea)
+    ]
+
+
+class TestReimport:
+    def test_what_the_file_does_not_carry_is_kept(self, tmp_path):
+        gorbachev = make_leader(
+            "Mikhail Gorbachev", country_code="RU", office="General Secretary", wikidata_id="Q30487"
+        )
+        reagan = make_leader("Ronald Reagan", country_code="US", office="President")
+        meeting = make_published_meeting("Geneva Summit", participants=[gorbachev, reagan])
+        Participation.objects.filter(leader=gorbachev).update(
+            country=Country.objects.get(code="SUHH"), country_name="U.S.S.R."
+        )
+        source = meeting.sources.get()
+        Source.objects.filter(pk=source.pk).update(title="Memorandum", published_on=datetime.date(1985, 11, 20))
+        statement = Statement.objects.create(meeting=meeting, text="Agreed to meet again.", source=source)
+        out = io.StringIO()
+        call_command("export_meetings", "--no-progress", stdout=out)
+        path = tmp_path / "m.csv"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        call_command("import_meetings", str(path), stdout=io.StringIO())
+        assert Leader.objects.count() == 2
+        participation = Participation.objects.get(leader=gorbachev)
+        assert (participation.country.code, participation.country_name) == ("SUHH", "U.S.S.R.")
+        source.refresh_from_db()
+        assert (source.title, source.published_on) == ("Memorandum", datetime.date(1985, 11, 20))
+        statement.refresh_from_db()
+        assert statement.source == source
+        # Into another archive that knows the leader under today's country: no second Gorbachev.
+        Meeting.objects.all().delete()
+        call_command("import_meetings", str(path), stdout=io.StringIO())
+        assert Leader.objects.filter(name="Mikhail Gorbachev").count() == 1
+        assert Participation.objects.get(leader=gorbachev).country.code == "SUHH"

@@ -1,11 +1,13 @@
 """Reading the `meetings` CSV layout back into the archive (the inverse of exports.csv_lines).
 
 Every row is checked first; if any row is bad nothing is written and every problem is reported with its line.
-Rows are matched by id, so importing the same file again updates and never duplicates.
+Rows are matched by id, so importing the same file again updates and never duplicates; what the file does not
+carry (a source's title, a participant's country name at the time, statements) is kept.
 """
 
 import csv
 import datetime
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -31,6 +33,27 @@ from ..models import (
 )
 
 COLUMNS = [column.name for column in LAYOUTS["meetings"]]
+ID = re.compile(r"[0-9]{1,19}")
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+# A decoding error is kept in the text (errors="surrogateescape") and reported on its own line.
+UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def _max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+# The longest text each column (or each item of a list column) may hold: the database refuses longer ones.
+LIMITS = {
+    "title": _max_length(Meeting, "title"),
+    "city": _max_length(Meeting, "city"),
+    "summit": _max_length(Summit, "name"),
+    "participant_names": _max_length(Leader, "name"),
+    "participant_offices": _max_length(Participation, "office"),
+    "topics": _max_length(CooperationArea, "name"),
+    "source_publishers": _max_length(Source, "publisher"),
+    "source_urls": _max_length(Source, "url"),
+}
 
 
 @dataclass
@@ -43,6 +66,20 @@ class Row:
         text = self.values[name]
         return text.split(MULTI_SEPARATOR) if text else []
 
+    @property
+    def meeting_id(self):
+        """The id as a number (None when empty or not a valid id)."""
+        text = self.values["id"]
+        return int(text) if ID.fullmatch(text) and 0 < int(text) < 2**63 else None
+
+
+class BadFile(ValueError):
+    """The file cannot be read as the meetings layout at all."""
+
+    def __init__(self, line, message):
+        super().__init__(message)
+        self.line = line
+
 
 @dataclass
 class ImportResult:
@@ -53,15 +90,18 @@ class ImportResult:
 
 
 def read_rows(handle):
-    """Rows of the file with every cell restored; raises ValueError when the header is not the layout's."""
+    """Rows of the file with every cell restored; raises BadFile when it is not CSV in the meetings layout."""
     reader = csv.DictReader(handle)
-    header = reader.fieldnames or []
-    missing = [name for name in COLUMNS if name not in header]
-    if missing:
-        raise ValueError(f"line 1: the header lacks the column(s) {', '.join(missing)} of the meetings layout")
     rows = []
-    for values in reader:
-        rows.append(Row(reader.line_num, {name: restore(values.get(name) or "") for name in COLUMNS}))
+    try:
+        header = reader.fieldnames or []
+        missing = [name for name in COLUMNS if name not in header]
+        if missing:
+            raise BadFile(1, f"the header lacks the column(s) {', '.join(missing)} of the meetings layout")
+        for values in reader:
+            rows.append(Row(reader.line_num, {name: restore(values.get(name) or "") for name in COLUMNS}))
+    except csv.Error as error:
+        raise BadFile(reader.line_num + 1, f"not readable as CSV: {error}") from error
     return rows
 
 
@@ -76,24 +116,49 @@ class MeetingsCsvImport:
     def check(self, row):
         v = row.values
         error = row.errors.append
-        if v["id"] and not (v["id"].isdigit() and 0 < int(v["id"]) < 2**63):
-            error(f"id “{v['id']}” is not a positive whole number")
+        for name, text in v.items():
+            if UNDECODABLE.search(text):
+                error(f"{name} is not UTF-8 text")
+            if "\x00" in text:
+                error(f"{name} holds a NUL character")
+        if v["id"] and row.meeting_id is None:
+            error(f"id “{v['id'][:40]}” is not a positive whole number")
+        slug = self.slug_of(row)
+        if v["permalink"] and not (SLUG.fullmatch(slug) and len(slug) <= _max_length(Meeting, "slug")):
+            error(f"the permalink “{v['permalink'][:80]}” does not end in a meeting's slug (letters, digits, - and _)")
         date = self._date(v["date"])
         if date is None:
-            error(f"date “{v['date']}” is not a date (YYYY-MM-DD)")
+            error(f"date “{v['date'][:40]}” is not a date (YYYY-MM-DD)")
         end = self._date(v["end_date"]) if v["end_date"] else None
         if v["end_date"] and end is None:
-            error(f"end_date “{v['end_date']}” is not a date (YYYY-MM-DD)")
+            error(f"end_date “{v['end_date'][:40]}” is not a date (YYYY-MM-DD)")
         if date and end and end < date:
             error("end_date is before date")
         if not v["title"].strip():
             error("title is empty")
         if v["kind"] not in self.kinds:
-            error(f"kind “{v['kind']}” is not one of {', '.join(sorted(self.kinds))}")
+            error(f"kind “{v['kind'][:40]}” is not one of {', '.join(sorted(self.kinds))}")
         if v["summit"] and v["summit_series"] not in self.series:
-            error(f"summit_series “{v['summit_series']}” is not a known series")
+            error(f"summit_series “{v['summit_series'][:40]}” is not a known series")
+        if v["summit_series"] and not v["summit"]:
+            error("summit_series is given without a summit")
         if v["country_code"] and v["country_code"].upper() not in self.countries:
-            error(f"country_code “{v['country_code']}” is not a known code")
+            error(f"country_code “{v['country_code'][:40]}” is not a known code")
+        for name, limit in LIMITS.items():
+            for text in (
+                row.items(name) if name in {"participant_names", "participant_offices", "topics"} else [v[name]]
+            ):
+                if len(text) > limit:
+                    error(f"{name}: “{text[:40]}…” is longer than {limit} characters")
+        self._check_participants(row)
+        self._check_topics(row)
+        self._check_sources(row)
+        if v["last_updated"] and self._datetime(v["last_updated"]) is None:
+            error(f"last_updated “{v['last_updated'][:40]}” is not a date and time")
+        return not row.errors
+
+    def _check_participants(self, row):
+        error = row.errors.append
         names, codes, offices = (
             row.items("participant_names"),
             row.items("participant_country_codes"),
@@ -103,26 +168,36 @@ class MeetingsCsvImport:
             error("participant_names, participant_country_codes and participant_offices differ in length")
         if len(names) < 2:
             error("a published meeting needs at least two participants")
+        if any(not name.strip() for name in names):
+            error("a participant's name is empty")
+        for name in {name for name in names if names.count(name) > 1}:
+            error(f"participant “{name[:60]}” is listed twice")
         for code in codes:
             if code.upper() not in self.countries:
-                error(f"participant country code “{code}” is not a known code")
-        for topic in row.items("topics"):
+                error(f"participant country code “{code[:40]}” is not a known code")
+
+    def _check_topics(self, row):
+        topics = row.items("topics")
+        for topic in topics:
             if len(topic.split(" › ")) > 2 or not all(part.strip() for part in topic.split(" › ")):
-                error(f"topic “{topic}” is not written “Topic” or “Parent › Topic”")
+                row.errors.append(f"topic “{topic[:60]}” is not written “Topic” or “Parent › Topic”")
+        for topic in {topic for topic in topics if topics.count(topic) > 1}:
+            row.errors.append(f"topic “{topic[:60]}” is listed twice")
+
+    def _check_sources(self, row):
         publishers, urls = row.items("source_publishers"), row.values["source_urls"].split(MULTI_SEPARATOR)
         if not publishers:
-            error("a published meeting needs at least one source")
+            row.errors.append("a published meeting needs at least one source")
         elif len(urls) != len(publishers):
-            error("source_publishers and source_urls differ in length")
+            row.errors.append("source_publishers and source_urls differ in length")
+        if any(not publisher.strip() for publisher in publishers):
+            row.errors.append("a source's publisher is empty")
         for url in urls:
             if url:
                 try:
                     self.url_validator(url)
                 except ValidationError:
-                    error(f"source URL “{url[:80]}” is not a valid http(s) address")
-        if v["last_updated"] and self._datetime(v["last_updated"]) is None:
-            error(f"last_updated “{v['last_updated']}” is not a date and time")
-        return not row.errors
+                    row.errors.append(f"source URL “{url[:80]}” is not a valid http(s) address")
 
     @staticmethod
     def _date(text):
@@ -143,37 +218,24 @@ class MeetingsCsvImport:
         result = ImportResult()
         try:
             rows = read_rows(handle)
-        except (ValueError, csv.Error, UnicodeDecodeError) as error:
-            result.errors.append((1, str(error)))
+        except BadFile as error:
+            result.errors.append((error.line, str(error)))
             return result
         result.rows = len(rows)
-        seen_ids = {}
         for row in rows:
             self.check(row)
-            if row.values["id"] in seen_ids and row.values["id"]:
-                row.errors.append(f"id {row.values['id']} is also on line {seen_ids[row.values['id']]}")
-            seen_ids.setdefault(row.values["id"], row.line)
+        self._check_across_rows(rows)
+        for row in rows:
             result.errors.extend((row.line, message) for message in row.errors)
-        slugs = {self.slug_of(r): r for r in rows if self.slug_of(r)}
-        for slug, pk in Meeting.objects.filter(slug__in=slugs).values_list("slug", "pk"):
-            row = slugs[slug]
-            if str(pk) != row.values["id"]:
-                result.errors.append(
-                    (
-                        row.line,
-                        f"the permalink's slug “{slug}” belongs to meeting {pk}, not {row.values['id'] or 'a new one'}",
-                    )
-                )
         result.errors.sort()
-        if result.errors or dry_run:
-            if dry_run and not result.errors:
-                existing = set(
-                    Meeting.objects.filter(pk__in=[r.values["id"] for r in rows if r.values["id"]]).values_list(
-                        "pk", flat=True
-                    )
-                )
-                result.updated = sum(1 for r in rows if r.values["id"] and int(r.values["id"]) in existing)
-                result.created = result.rows - result.updated
+        if result.errors:
+            return result
+        existing = set(
+            Meeting.objects.filter(pk__in=[r.meeting_id for r in rows if r.meeting_id]).values_list("pk", flat=True)
+        )
+        if dry_run:
+            result.updated = sum(1 for r in rows if r.meeting_id in existing)
+            result.created = result.rows - result.updated
             return result
         with transaction.atomic():
             for row in rows:
@@ -186,13 +248,39 @@ class MeetingsCsvImport:
                     cursor.execute(sql)
         return result
 
+    def _check_across_rows(self, rows):
+        """Ids and slugs used twice in the file, slugs of other meetings, and drafts the file would publish."""
+        first_line = {}
+        for row in rows:
+            if row.meeting_id is not None:
+                if row.meeting_id in first_line:
+                    row.errors.append(f"id {row.meeting_id} is also on line {first_line[row.meeting_id]}")
+                first_line.setdefault(row.meeting_id, row.line)
+        by_slug = {}
+        for row in rows:
+            slug = self.slug_of(row)
+            if slug:
+                if slug in by_slug:
+                    row.errors.append(f"the permalink's slug “{slug[:60]}” is also on line {by_slug[slug].line}")
+                by_slug.setdefault(slug, row)
+        for slug, pk in Meeting.objects.filter(slug__in=list(by_slug)).values_list("slug", "pk"):
+            row = by_slug[slug]
+            if pk != row.meeting_id:
+                owner = row.meeting_id or "a new one"
+                row.errors.append(f"the permalink's slug “{slug}” belongs to meeting {pk}, not {owner}")
+        by_id = {row.meeting_id: row for row in rows if row.meeting_id}
+        for pk in Meeting.objects.drafts().filter(pk__in=list(by_id)).values_list("pk", flat=True):
+            by_id[pk].errors.append(
+                f"meeting {pk} is a draft in the archive: the import only holds published meetings and does not "
+                "overwrite drafts (publish or delete it in the admin first)"
+            )
+
     def write(self, row):
         v = row.values
-        meeting_id = int(v["id"]) if v["id"] else None
-        meeting = Meeting.objects.filter(pk=meeting_id).first() if meeting_id else None
+        meeting = Meeting.objects.filter(pk=row.meeting_id).first() if row.meeting_id else None
         created = meeting is None
         if created:
-            meeting = Meeting(pk=meeting_id)
+            meeting = Meeting(pk=row.meeting_id)
         meeting.slug = self.slug_of(row) or meeting.slug or unique_slug(Meeting, v["title"])
         meeting.title = v["title"]
         meeting.date = self._date(v["date"])
@@ -204,24 +292,43 @@ class MeetingsCsvImport:
         meeting.summary = v["summary"]
         meeting.status = Meeting.Status.PUBLISHED
         meeting.save()
-        meeting.participations.all().delete()
-        names, codes = row.items("participant_names"), row.items("participant_country_codes")
-        offices = row.items("participant_offices") or [""] * len(names)
-        for order, (name, code, office) in enumerate(zip(names, codes, offices, strict=True)):
-            country = self.countries[code.upper()]
-            Participation.objects.create(
-                meeting=meeting, leader=self.leader(name, country, office), country=country, office=office, order=order
-            )
+        self.write_participants(meeting, row)
         MeetingArea.objects.filter(meeting=meeting).delete()
         MeetingArea.objects.bulk_create([MeetingArea(meeting=meeting, area=self.area(t)) for t in row.items("topics")])
-        meeting.sources.all().delete()
-        urls = v["source_urls"].split(MULTI_SEPARATOR)
-        for publisher, url in zip(row.items("source_publishers"), urls, strict=True):
-            Source.objects.create(meeting=meeting, publisher=publisher, url=url)
+        self.write_sources(meeting, row)
         meeting.refresh_search_text()
         if v["last_updated"]:
             Meeting.objects.filter(pk=meeting.pk).update(updated_at=self._datetime(v["last_updated"]))
         return created
+
+    def write_participants(self, meeting, row):
+        """The file's participants, keeping the participations (and leaders) the meeting already has."""
+        names, codes = row.items("participant_names"), row.items("participant_country_codes")
+        offices = row.items("participant_offices") or [""] * len(names)
+        kept = {(p.leader.name, p.country.code): p for p in meeting.participations.select_related("leader", "country")}
+        wanted = []
+        for order, (name, code, office) in enumerate(zip(names, codes, offices, strict=True)):
+            country = self.countries[code.upper()]
+            participation = kept.pop((name, country.code), None)
+            if participation is None:
+                participation = Participation(meeting=meeting, leader=self.leader(name, country, office))
+            participation.country, participation.office, participation.order = country, office, order
+            wanted.append(participation)
+        Participation.objects.filter(pk__in=[p.pk for p in kept.values()]).delete()
+        for participation in wanted:
+            participation.save()
+
+    def write_sources(self, meeting, row):
+        """The file's sources, keeping those already stored with the same publisher and URL (and their titles)."""
+        stored = list(meeting.sources.all())
+        urls = row.values["source_urls"].split(MULTI_SEPARATOR)
+        for publisher, url in zip(row.items("source_publishers"), urls, strict=True):
+            same = next((s for s in stored if (s.publisher, s.url) == (publisher, url)), None)
+            if same is not None:
+                stored.remove(same)
+            else:
+                Source.objects.create(meeting=meeting, publisher=publisher, url=url)
+        Source.objects.filter(pk__in=[s.pk for s in stored]).delete()
 
     def area(self, label):
         """The topic written "Parent › Topic" (or "Topic"), added to the vocabulary when it is new."""
@@ -235,8 +342,11 @@ class MeetingsCsvImport:
 
     @staticmethod
     def slug_of(row):
-        link = row.values["permalink"]
-        return urlparse(link).path.rstrip("/").rsplit("/", 1)[-1] if link else ""
+        try:
+            path = urlparse(row.values["permalink"]).path
+        except ValueError:  # such as an unclosed "[" in the host
+            return row.values["permalink"]
+        return path.rstrip("/").rsplit("/", 1)[-1]
 
     def summit(self, name, series, date):
         found = Summit.objects.filter(name=name, series=series).first()
@@ -246,8 +356,14 @@ class MeetingsCsvImport:
             )
         return found
 
-    def leader(self, name, country, office):
+    @staticmethod
+    def leader(name, country, office):
+        """The leader of that name and country; else the only leader of that name (who may have represented a
+        former state or an organisation); else a new one."""
         found = Leader.objects.filter(name=name, country=country).first()
+        if found is None:
+            namesakes = list(Leader.objects.filter(name=name)[:2])
+            found = namesakes[0] if len(namesakes) == 1 else None
         if found is None:
             found = Leader.objects.create(
                 name=name, slug=unique_slug(Leader, slugify(name) or name), country=country, office=office

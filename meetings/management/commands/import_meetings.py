@@ -14,8 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and report, write nothing.")
 
     def handle(self, file, dry_run=False, **options):
+        # Bytes that are not UTF-8 are kept as stand-ins, so the check can name the line they are on.
         try:
-            with open(file, newline="", encoding="utf-8-sig") as handle:
+            with open(file, newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
                 result = MeetingsCsvImport().run(handle, dry_run=dry_run)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error}") from error

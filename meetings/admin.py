@@ -2,26 +2,79 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 
-from .models import CooperationArea, Country, ImportedRecord, Leader, Meeting, Participation, Source, Statement, Summit
+from .models import (
+    CooperationArea,
+    Country,
+    ImportedRecord,
+    Leader,
+    Meeting,
+    MeetingArea,
+    OldSlug,
+    Participation,
+    Source,
+    Statement,
+    Summit,
+)
 
 # Editors paste addresses without a scheme; assume https rather than http.
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
+def _is_id(value):
+    text = str(value)
+    return text.isascii() and text.isdigit() and 0 < int(text) < 2**63
+
+
+class ValidIdsOnly:
+    """Autocomplete widgets redraw a refused form by looking up the posted ids: an id that is no id at all ("abc",
+    2^63) would crash that lookup, so it is left out (the field already carries its error)."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if _is_id(v)], attr)
+
+
+class SafeAutocompleteSelect(ValidIdsOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(ValidIdsOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocomplete:
+    """For every ModelAdmin and inline here: autocomplete widgets that survive any posted value."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ArchiveAdmin(SafeAutocomplete, admin.ModelAdmin):
+    def changelist_view(self, request, extra_context=None):
+        # A date drill-down such as ?date__year=99999999999999999999 overflows before Django's own checks.
+        try:
+            return super().changelist_view(request, extra_context)
+        except (OverflowError, IncorrectLookupParameters):
+            return HttpResponseRedirect(request.path + "?e=1")
+
+
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ArchiveAdmin):
     list_display = ["code", "name", "is_organisation", "is_former"]
     list_filter = ["is_organisation", "is_former"]
     search_fields = ["code", "name", "aliases"]
 
 
 @admin.register(Leader)
-class LeaderAdmin(admin.ModelAdmin):
+class LeaderAdmin(ArchiveAdmin):
     list_display = ["name", "office", "country", "took_office", "left_office", "wikidata_id"]
     list_filter = ["country__is_organisation"]
     list_select_related = ["country"]
@@ -32,7 +85,7 @@ class LeaderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Summit)
-class SummitAdmin(admin.ModelAdmin):
+class SummitAdmin(ArchiveAdmin):
     list_display = ["name", "series", "host_country", "city", "start_date", "end_date"]
     list_filter = ["series"]
     list_select_related = ["host_country"]
@@ -44,7 +97,7 @@ class SummitAdmin(admin.ModelAdmin):
 
 
 @admin.register(CooperationArea)
-class CooperationAreaAdmin(admin.ModelAdmin):
+class CooperationAreaAdmin(ArchiveAdmin):
     list_display = ["__str__", "slug", "parent"]
     list_select_related = ["parent"]
     search_fields = ["name", "keywords", "parent__name"]
@@ -92,7 +145,7 @@ class SourceFormSet(PublishingRuleFormSet):
     rows_name = "source"
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(SafeAutocomplete, admin.TabularInline):
     model = Participation
     formset = ParticipationFormSet
     autocomplete_fields = ["leader", "country"]
@@ -101,7 +154,7 @@ class ParticipationInline(admin.TabularInline):
     verbose_name_plural = "participants (office and country are copied from the leader when left empty)"
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(SafeAutocomplete, admin.TabularInline):
     model = Source
     formset = SourceFormSet
     fields = ["publisher", "title", "url", "published_on"]
@@ -109,7 +162,7 @@ class SourceInline(admin.TabularInline):
     formfield_overrides = URL_FIELD_OVERRIDES
 
 
-class StatementInline(admin.StackedInline):
+class StatementInline(SafeAutocomplete, admin.StackedInline):
     model = Statement
     autocomplete_fields = ["leader"]
     fields = [("leader", "kind", "order"), "text", "source"]
@@ -123,7 +176,7 @@ class StatementInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ImportedRecordInline(admin.TabularInline):
+class ImportedRecordInline(SafeAutocomplete, admin.TabularInline):
     model = ImportedRecord
     fields = ["dataset", "record_id", "part", "created_meeting", "record_created", "record_modified", "imported_at"]
     readonly_fields = fields
@@ -152,14 +205,25 @@ class NeedsReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TopicsField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # Refused before the lookup: on SQLite an id of 2^63 would overflow inside it.
+        for pk in value:
+            if not _is_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class MeetingAdminForm(forms.ModelForm):
     # The areas go through MeetingArea (so that an area in use cannot be deleted), which the admin
     # does not edit directly: this field offers the usual autocomplete and saves the links.
-    topics = forms.ModelMultipleChoiceField(
+    topics = TopicsField(
         label="Cooperation areas",
         queryset=CooperationArea.objects.select_related("parent"),
         required=False,
-        widget=AutocompleteSelectMultiple(Meeting._meta.get_field("areas"), admin.site),
+        widget=SafeAutocompleteSelectMultiple(Meeting._meta.get_field("areas"), admin.site),
         help_text=Meeting._meta.get_field("areas").help_text,
     )
 
@@ -178,7 +242,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ArchiveAdmin):
     form = MeetingAdminForm
     list_display = ["title_or_placeholder", "date", "kind", "summit", "status", "review_reason", "updated_at"]
     list_display_links = ["title_or_placeholder"]
@@ -249,25 +313,58 @@ class MeetingAdmin(admin.ModelAdmin):
         self.message_user(request, f"Returned {count} meeting(s) to draft.", messages.SUCCESS)
 
 
+class MeetingPartAdmin(ArchiveAdmin):
+    """Participations and sources on their own pages. A published meeting keeps what publishing needs: a part it
+    cannot lose is neither deleted nor moved to another meeting here (the meeting's own page says why)."""
+
+    minimum_to_publish = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["meeting"] if obj else []
+
+    def get_actions(self, request):
+        # Bulk deletion would skip the per-meeting check below.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.meeting.is_published:
+            remaining = type(obj).objects.filter(meeting=obj.meeting).exclude(pk=obj.pk).count()
+            if remaining < self.minimum_to_publish:
+                return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.meeting.refresh_search_text()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        obj.meeting.refresh_search_text()
+
+
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(MeetingPartAdmin):
     list_display = ["leader", "office", "country", "meeting"]
     list_select_related = ["leader", "country", "meeting"]
     search_fields = ["leader__name", "office", "meeting__title"]
     autocomplete_fields = ["meeting", "leader", "country"]
+    minimum_to_publish = ParticipationFormSet.minimum_to_publish
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(MeetingPartAdmin):
     list_display = ["publisher", "title", "published_on", "meeting"]
     list_select_related = ["meeting"]
     search_fields = ["publisher", "title", "url", "meeting__title"]
     autocomplete_fields = ["meeting"]
     formfield_overrides = URL_FIELD_OVERRIDES
+    minimum_to_publish = SourceFormSet.minimum_to_publish
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(ArchiveAdmin):
     list_display = ["__str__", "kind", "meeting"]
     list_select_related = ["leader", "meeting"]
     list_filter = ["kind"]
@@ -276,7 +373,7 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportedRecord)
-class ImportedRecordAdmin(admin.ModelAdmin):
+class ImportedRecordAdmin(ArchiveAdmin):
     list_display = ["__str__", "meeting", "created_meeting", "record_modified", "imported_at"]
     list_filter = ["dataset", "created_meeting"]
     list_select_related = ["meeting"]
@@ -290,3 +387,39 @@ class ImportedRecordAdmin(admin.ModelAdmin):
         "record_created",
         "record_modified",
     ]
+
+
+@admin.register(MeetingArea)
+class MeetingAreaAdmin(ArchiveAdmin):
+    """Read only: a meeting's areas are chosen on the meeting's page."""
+
+    list_display = ["meeting", "area"]
+    list_select_related = ["meeting", "area__parent"]
+    search_fields = ["meeting__title", "area__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OldSlug)
+class OldSlugAdmin(ArchiveAdmin):
+    """Former slugs whose URLs redirect: kept so that citations never break, so read only."""
+
+    list_display = ["slug", "model", "object_id"]
+    list_filter = ["model"]
+    search_fields = ["slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

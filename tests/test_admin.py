@@ -202,10 +202,87 @@ def test_meeting_pages_of_the_admin_work(editor_client):
 
 
 def test_every_model_is_registered(editor_client):
+    from django.apps import apps
+
     models = ["country", "leader", "summit", "cooperationarea", "meeting", "participation", "source", "statement"]
     for model in models:
         assert editor_client.get(f"/admin/meetings/{model}/").status_code == 200, model
         assert editor_client.get(f"/admin/meetings/{model}/add/").status_code == 200, model
+    # The link tables and the former slugs are listed but read only: they are kept by the meeting's page.
+    for model in apps.get_app_config("meetings").get_models():
+        name = model._meta.model_name
+        assert editor_client.get(f"/admin/meetings/{name}/").status_code == 200, name
+    for model in ["meetingarea", "oldslug"]:
+        assert editor_client.get(f"/admin/meetings/{model}/add/").status_code == 403, model
+
+
+HUGE = str(2**63)
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("summit", HUGE),
+        ("summit", "abc"),
+        ("country", HUGE),
+        ("topics", HUGE),
+        ("topics", "x"),
+        ("participations-0-leader", HUGE),
+        ("participations-0-country", HUGE),
+        ("statements-0-leader", HUGE),
+    ],
+)
+def test_an_impossible_id_is_a_field_error(editor_client, key, value):
+    modi, takaichi = make_leader(country_code="IN"), make_leader()
+    data = meeting_form(participants=[modi, takaichi], sources=["ANI"], statements=[(modi, "Said so.")])
+    data[key] = value
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "Please correct the error" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_an_impossible_year_in_the_meeting_list_is_refused_politely(editor_client):
+    response = editor_client.get("/admin/meetings/meeting/", {"date__year": "99999999999999999999"})
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
+class TestPartsOfAPublishedMeeting:
+    """Participations and sources on their own admin pages cannot take a meeting below the publishing rule."""
+
+    def test_the_last_source_and_the_second_participant_stay(self, editor_client):
+        meeting = make_published_meeting()
+        source, participation = meeting.sources.get(), meeting.participations.first()
+        assert editor_client.post(f"/admin/meetings/source/{source.pk}/delete/", {"post": "yes"}).status_code == 403
+        response = editor_client.post(f"/admin/meetings/participation/{participation.pk}/delete/", {"post": "yes"})
+        assert response.status_code == 403
+        assert meeting.sources.count() == 1 and meeting.participations.count() == 2
+        assert meeting.publishing_problems() == []
+
+    def test_a_part_the_rule_can_spare_may_go(self, editor_client):
+        meeting = make_published_meeting(participants=[make_leader(), make_leader(), make_leader()])
+        participation = meeting.participations.last()
+        response = editor_client.post(f"/admin/meetings/participation/{participation.pk}/delete/", {"post": "yes"})
+        assert response.status_code == 302
+        assert meeting.participations.count() == 2
+        draft = make_meeting(sources=1)
+        source = draft.sources.get()
+        assert editor_client.post(f"/admin/meetings/source/{source.pk}/delete/", {"post": "yes"}).status_code == 302
+
+    def test_no_bulk_delete_and_no_moving_to_another_meeting(self, editor_client):
+        meeting = make_published_meeting()
+        for model in ["participation", "source"]:
+            html = editor_client.get(f"/admin/meetings/{model}/").content.decode()
+            assert "delete_selected" not in html, model
+        source = meeting.sources.get()
+        other = make_meeting()
+        response = editor_client.post(
+            f"/admin/meetings/source/{source.pk}/change/",
+            {"meeting": str(other.pk), "publisher": "Renamed", "title": "", "url": "", "published_on": ""},
+        )
+        assert response.status_code == 302
+        source.refresh_from_db()
+        assert (source.meeting_id, source.publisher) == (meeting.pk, "Renamed")
 
 
 def test_autocomplete_finds_leaders_and_areas(editor_client):

@@ -1,4 +1,6 @@
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -86,3 +88,31 @@ def test_loading_again_keeps_editors_work_and_duplicates_nothing(demo):
     call_command("load_demo", verbosity=0)
     assert Meeting.objects.get(slug=SEED_SLUG).title == "Edited by an editor"
     assert [model.objects.count() for model in (Meeting, Leader, Participation, Source, Statement)] == counts
+
+
+def test_an_archive_with_leaders_but_no_meetings_is_left_alone():
+    from .factories import make_leader
+
+    modi = make_leader("Narendra Modi", country_code="IN", office="Chief Minister", slug="narendra-modi")
+    call_command("load_demo", verbosity=0)
+    modi.refresh_from_db()
+    assert modi.office == "Chief Minister"
+    assert not Meeting.objects.exists()
+
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+def _phrases(text, n=7):
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed reports are not beside the project")
+def test_the_demo_says_it_in_its_own_words(demo):
+    """Facts carry over from the seed report, sentences do not: no seven words in a row are the report's."""
+    seed = set().union(*(_phrases(path.read_text(encoding="utf-8")) for path in SEEDS.glob("*.txt")))
+    meeting = Meeting.objects.get(slug=SEED_SLUG)
+    texts = [meeting.title, meeting.summary, meeting.report, *meeting.statements.values_list("text", flat=True)]
+    for text in texts:
+        assert not _phrases(text) & seed, text

@@ -6,18 +6,27 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
+from .filters import MULTI_VALUED
 from .models import Meeting, MeetingArea, Participation
 
 
 def query_with(params, name, value=None, *, add=False, remove=False):
-    """A query string from ``params`` (a QueryDict) with one value added, removed, or set; page reset."""
+    """A query string from ``params`` (a QueryDict) with one value added, removed, or set; page reset.
+
+    Values are compared without regard to case (country=JP is country=jp); only the parameters that take several
+    values are split on commas, and removing a value of any other parameter removes the parameter.
+    """
     data = params.copy()
     data.pop("page", None)
-    values = [v for raw in data.getlist(name) for v in raw.split(",") if v]
+    if name in MULTI_VALUED:
+        values = [v.strip() for raw in data.getlist(name) for v in raw.split(",") if v.strip()]
+    else:
+        values = data.getlist(name)
+    given = {v.lower() for v in values}
     if add:
-        values = [*values, value] if value not in values else values
+        values = [*values, value] if str(value).lower() not in given else values
     elif remove:
-        values = [v for v in values if v != value]
+        values = [v for v in values if v.lower() != str(value).lower()] if name in MULTI_VALUED else []
     else:
         values = [value] if value not in (None, "") else []
     data.setlist(name, values)
@@ -48,7 +57,7 @@ def _facet(params, param, rows, *, multi=True):
     return values
 
 
-def meeting_facets(meetings, params, *, limit=15):
+def meeting_facets(meetings, params, *, years=None, limit=15):
     """Countries, topics, years, summits and kinds of ``meetings`` with counts, most frequent first.
 
     Counted on the link tables against the ids of the result set, which stays fast at scale.
@@ -79,7 +88,12 @@ def meeting_facets(meetings, params, *, limit=15):
             params, "country", [(r["country__code"].lower(), r["country__name"], r["n"]) for r in countries]
         ),
         "Topics": _facet(params, "topic", [(r["area__slug"], r["area__name"], r["n"]) for r in topics]),
-        "Years": _facet(params, "year", [(year, str(year), n) for year, n in years_of(meetings)], multi=False),
+        "Years": _facet(
+            params,
+            "year",
+            [(year, str(year), n) for year, n in (years if years is not None else years_of(meetings))],
+            multi=False,
+        ),
         "Summits": _facet(
             params, "summit", [(r["summit__slug"], r["summit__name"], r["n"]) for r in summits], multi=False
         ),

@@ -1,14 +1,18 @@
 """MeetingFilter: the one place public query parameters are parsed (list, feeds and exports share it)."""
 
+import re
+
 import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
+from django.utils.text import slugify
 
-from .models import CooperationArea, Country, Leader, Meeting, Summit
+from .models import CooperationArea, Country, Leader, Meeting, OldSlug, Summit
 
 MAX_TERMS = 12
+MULTI_VALUED = ("country", "leader", "topic")
 
 
 class CaseInsensitiveCodeField(forms.ModelMultipleChoiceField):
@@ -22,10 +26,28 @@ class CountryFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = CaseInsensitiveCodeField
 
 
+# Words too common to search for; PostgreSQL's English configuration ignores the same ones, so a search for
+# "the" finds nothing on either database instead of everything on SQLite.
+_STOP_WORDS_TEXT = (
+    "a about above after again against all am an and any are as at be because been before being below between "
+    "both but by can did do does doing down during each few for from further had has have having he her here "
+    "hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now "
+    "of off on once only or other our ours ourselves out over own s same she should so some such t than that the "
+    "their theirs them themselves then there these they this those through to too under until up us very was we "
+    "were what when where which while who whom why will with you your yours yourself yourselves"
+)
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
 def search_terms(text):
-    """Plain words of a query, at most a dozen, without the characters search syntaxes give meaning to."""
+    """Plain words of a query (at most a dozen, common words left out), without any search syntax."""
     words = "".join(c if c.isalnum() or c in "-'" else " " for c in text or "").split()
-    return [w.strip("-'") for w in words if w.strip("-'")][:MAX_TERMS]
+    words = [w.strip("-'").lower() for w in words if w.strip("-'")]
+    return [w for w in words if w not in STOP_WORDS][:MAX_TERMS]
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -44,21 +66,23 @@ class MeetingFilter(django_filters.FilterSet):
     leader = django_filters.ModelMultipleChoiceFilter(
         field_name="participants__slug",
         to_field_name="slug",
-        queryset=Leader.objects.all(),
+        # Only leaders and summits with a published meeting exist for the public (no name known only from drafts).
+        queryset=Leader.objects.filter(participations__meeting__status="published").distinct(),
         conjoined=True,
         label="Leaders (all must take part)",
         error_messages={"invalid_choice": "There is no leader “%(value)s”."},
     )
     topic = django_filters.ModelMultipleChoiceFilter(
         to_field_name="slug",
-        queryset=CooperationArea.objects.all(),
+        # The parent is shown with every sub-topic ("Technology › AI"): fetched with it, not once per option.
+        queryset=CooperationArea.objects.select_related("parent"),
         method="filter_topic",
         label="Topics (any; a topic includes its sub-topics)",
         error_messages={"invalid_choice": "There is no topic “%(value)s”."},
     )
     summit = django_filters.ModelChoiceFilter(
         to_field_name="slug",
-        queryset=Summit.objects.all(),
+        queryset=Summit.objects.filter(meetings__status="published").distinct(),
         label="Summit",
         error_messages={"invalid_choice": "There is no summit “%(value)s”."},
     )
@@ -66,7 +90,7 @@ class MeetingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, label="Kind")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From (YYYY-MM-DD)")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To (YYYY-MM-DD)")
-    year = django_filters.NumberFilter(field_name="date__year", label="Year", min_value=1000, max_value=9999)
+    year = YearFilter(field_name="date__year", label="Year", min_value=1000, max_value=9999)
     q = django_filters.CharFilter(method="filter_search", label="Search", max_length=200)
     sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", label="Sort", empty_label=None)
 
@@ -75,14 +99,46 @@ class MeetingFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
+        self.renamed = False
         if data is not None:
             data = data.copy()
             # Several values may come as repeated parameters or comma-separated: country=jp,in.
-            for name in ("country", "leader", "topic"):
-                values = [v for raw in data.getlist(name) for v in raw.split(",") if v.strip()]
+            for name in MULTI_VALUED:
+                values = [v.strip() for raw in data.getlist(name) for v in raw.split(",") if v.strip()]
                 data.setlist(name, values)
+            data.setlist("leader", [self._leader_slug(value) for value in data.getlist("leader")])
+            self._follow_renamed_slugs(data)
         super().__init__(data, *args, **kwargs)
         self.form.fields["year"].widget.attrs.update({"min": 1000, "max": 9999})
+
+    @staticmethod
+    def _leader_slug(value):
+        """A leader's slug as given, or the slug of the one leader of that name (typed without JavaScript)."""
+        if Leader.objects.filter(slug=value).exists():
+            return value
+        named = list(
+            Leader.objects.filter(Q(slug=slugify(value)) | Q(name__iexact=value)).values_list("slug", flat=True)[:2]
+        )
+        return named[0] if len(set(named)) == 1 else value
+
+    def _follow_renamed_slugs(self, data):
+        """Former slugs of leaders, topics and summits become the current ones; `renamed` says a redirect is due."""
+        for name, model in (("leader", Leader), ("topic", CooperationArea), ("summit", Summit)):
+            values = data.getlist(name)
+            if not values:
+                continue
+            known = set(model.objects.filter(slug__in=values).values_list("slug", flat=True))
+            unknown = [v for v in values if v not in known]
+            if not unknown:
+                continue
+            former = dict(
+                OldSlug.objects.filter(model=model._meta.model_name, slug__in=unknown).values_list("slug", "object_id")
+            )
+            current = dict(model.objects.filter(pk__in=former.values()).values_list("pk", "slug"))
+            renamed = [current.get(former.get(v), v) for v in values]
+            if renamed != values:
+                data.setlist(name, renamed)
+                self.renamed = True
 
     @property
     def qs(self):
@@ -92,6 +148,13 @@ class MeetingFilter(django_filters.FilterSet):
         if not sort:
             queryset = self.filter_sort(queryset, "sort", "relevance" if self.search_text else "newest")
         return queryset
+
+    @property
+    def current_sort(self):
+        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else None
+        if sort == "relevance" and not self.search_text:
+            sort = None
+        return sort or ("relevance" if self.search_text else "newest")
 
     @property
     def search_text(self):
@@ -108,16 +171,19 @@ class MeetingFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         terms = search_terms(value)
         if not terms:
-            return queryset
+            # Nothing but common words or punctuation: nothing to find (as on PostgreSQL).
+            return queryset.none() if value.strip() else queryset
         if connection.vendor == "postgresql":
-            query = " ".join(terms)
+            # websearch_to_tsquery reads "quoted phrases", OR and -exclusions, and never raises on any text.
+            query = value
             tsquery = "websearch_to_tsquery('english', %s)"
             # The user's words are parameters, never SQL; only constant text is formatted in.
             matching = RawSQL(f"SELECT id FROM meetings_meeting WHERE search_vector @@ {tsquery}", [query])  # noqa: S608, S611
             rank = RawSQL(f"ts_rank(meetings_meeting.search_vector, {tsquery})", [query], output_field=FloatField())  # noqa: S611
             return queryset.filter(pk__in=matching).annotate(rank=rank)
+        # SQLite: every word must begin a word of the stored text (as PostgreSQL matches whole, stemmed words).
         for term in terms:
-            queryset = queryset.filter(search_text__icontains=term)
+            queryset = queryset.filter(search_text__iregex=rf"(^|\W){re.escape(term)}")
         return queryset.annotate(rank=Value(1.0, output_field=FloatField()))
 
     def filter_sort(self, queryset, name, value):

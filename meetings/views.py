@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -64,8 +64,20 @@ def get_by_slug_or_redirect(request, queryset, slug, view_name):
     if old is not None:
         current = queryset.filter(pk=old.object_id).first()
         if current is not None:
-            return None, redirect(reverse(view_name, args=[current.slug]), permanent=True)
+            return None, permanent_redirect(request, reverse(view_name, args=[current.slug]))
     raise Http404("Nothing here with that name.")
+
+
+def permanent_redirect(request, path, query=None):
+    """A 301 to ``path`` that keeps the query string (page, filters), so a cited URL keeps working."""
+    query = request.GET.urlencode() if query is None else query
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
+
+
+def require_published_meetings(request, meetings):
+    """Leaders and summits are public through their published meetings: one known only from drafts is a 404."""
+    if not request.user.is_staff and not meetings.exists():
+        raise Http404("No published meeting yet.")
 
 
 @require_safe
@@ -88,16 +100,26 @@ def home(request):
 @require_safe
 def meeting_list(request):
     meetings = MeetingFilter(request.GET, queryset=Meeting.objects.published())
+    if meetings.renamed:
+        return permanent_redirect(request, request.path, meetings.data.urlencode())
+    form_values = {
+        "country": ",".join(meetings.data.getlist("country")),
+        "leader": ",".join(meetings.data.getlist("leader")),
+        "topics": meetings.data.getlist("topic"),
+    }
     if not meetings.form.is_valid():
-        return render(request, "meetings/meeting_list.html", {"filter": meetings, "invalid": True}, status=400)
+        context = {"filter": meetings, "invalid": True, "form_values": form_values}
+        return render(request, "meetings/meeting_list.html", context, status=400)
     results = meetings.qs
     page = page_of(request, listed(results))
+    years = years_of(results)
     context = {
         "filter": meetings,
+        "form_values": form_values,
         "page": page,
         "count": page.paginator.count,
-        "facets": meeting_facets(results, request.GET),
-        "years": years_of(results),
+        "facets": meeting_facets(results, request.GET, years=years),
+        "years": years,
         "chips": [
             (label, query_with(request.GET, name, value, remove=True))
             for name, value, label in meetings.active_filters()
@@ -107,7 +129,7 @@ def meeting_list(request):
             for value, label in MeetingFilter.SORTS
             if value != "relevance" or meetings.search_text
         ],
-        "current_sort": request.GET.get("sort") or ("relevance" if meetings.search_text else "newest"),
+        "current_sort": meetings.current_sort,
         "export_query": query_with(request.GET, "page", None).rstrip("?"),
     }
     return render(request, "meetings/meeting_list.html", context)
@@ -175,7 +197,7 @@ def _topics_by_year(meetings, limit=8):
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
     if code != code.lower():
-        return redirect("country_detail", code=code.lower(), permanent=True)
+        return permanent_redirect(request, reverse("country_detail", args=[code.lower()]))
     meetings = Meeting.objects.published().filter(participations__country=country).distinct()
     partners = (
         Participation.objects.filter(meeting__in=meetings.values("pk"))
@@ -200,7 +222,9 @@ def country_pair(request, code, other):
     first = get_object_or_404(Country, code=code.upper())
     second = get_object_or_404(Country, code=other.upper())
     if first == second:
-        return redirect("country_detail", code=code.lower())
+        return permanent_redirect(request, reverse("country_detail", args=[code.lower()]))
+    if f"{code}{other}" != f"{code}{other}".lower():
+        return permanent_redirect(request, reverse("country_pair", args=[code.lower(), other.lower()]))
     meetings = (
         Meeting.objects.published()
         .filter(participations__country=first)
@@ -258,6 +282,7 @@ def leader_detail(request, slug):
     if redirection:
         return redirection
     meetings = Meeting.objects.published().filter(participations__leader=leader)
+    require_published_meetings(request, meetings)
     return entity_page(request, "meetings/leader_detail.html", leader, meetings, f"?leader={leader.slug}")
 
 
@@ -284,6 +309,7 @@ def summit_detail(request, slug):
     if redirection:
         return redirection
     meetings = Meeting.objects.published().filter(summit=summit)
+    require_published_meetings(request, meetings)
     return entity_page(
         request,
         "meetings/summit_detail.html",

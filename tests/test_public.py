@@ -103,11 +103,34 @@ class TestFilters:
         response = client.get("/meetings/", {"q": query})
         assert response.status_code in (200, 400)
 
+    @pytest.mark.parametrize(
+        "query, expected",
+        [
+            ("modi", {"jp_in", "in_us", "in_au_in_japan"}),
+            ("Modi Takaichi", {"jp_in"}),
+            ("SEMICONDUCTORS", {"jp_in"}),
+            ("chi", set()),  # inside "Takaichi": not a word of its own on either database
+            ("the", set()),  # a common word alone finds nothing, as on PostgreSQL
+            ("us", set()),
+            ("meets the albanese", {"in_au_in_japan"}),
+        ],
+    )
+    def test_simple_searches_give_the_same_results_on_both_databases(self, world, query, expected):
+        assert filtered(f"q={query}") == {world[name] for name in expected}
+
     def test_sort(self, world):
         newest = list(MeetingFilter(QueryDict(""), queryset=Meeting.objects.published()).qs)
         assert newest[0] == world["jp_in"]
         oldest = list(MeetingFilter(QueryDict("sort=oldest"), queryset=Meeting.objects.published()).qs)
         assert oldest[0] == world["in_au_in_japan"]
+
+    def test_a_leader_typed_by_name_without_javascript(self, world):
+        assert filtered("leader=Narendra Modi") == filtered("leader=narendra-modi")
+        assert filtered("leader=narendra modi,Joe Biden") == {world["in_us"]}
+
+    def test_a_year_is_a_whole_number(self, world):
+        filterset = MeetingFilter(QueryDict("year=2023.5"), queryset=Meeting.objects.published())
+        assert not filterset.form.is_valid()
 
     def test_drafts_never_match(self, world):
         assert world["draft"] not in filtered("country=jp&country=in")
@@ -124,7 +147,7 @@ class TestBadValues:
             ("summit=nowhere", "There is no summit"),
             ("date_from=yesterday", "Enter a valid date"),
             ("year=9223372036854775808", "less than or equal to 9999"),
-            ("year=abc", "Enter a number"),
+            ("year=abc", "Enter a whole number"),
             ("kind=party", "Select a valid choice"),
             ("sort=random", "Select a valid choice"),
         ],
@@ -167,6 +190,36 @@ class TestFacets:
         assert 'role="img"' in html and "Meetings per year" in html
         assert "Secret draft" not in html
 
+    @pytest.mark.parametrize(
+        "query, chip, expected",
+        [
+            ("country=JP", "Country: Japan", "?"),
+            ("country=jp,IN", "Country: India", "?country=jp"),
+            ("country=IN&country=jp", "Country: India", "?country=jp"),
+            ("q=modi,+biden", "Search: “modi, biden”", "?"),
+            ("q=+modi+&kind=state_visit", "Search: “modi”", "?kind=state_visit"),
+            ("date_from=2020-01-01&year=2023", "Year: 2023", "?date_from=2020-01-01"),
+        ],
+    )
+    def test_every_chip_removes_its_filter(self, world, client, query, chip, expected):
+        response = client.get(f"/meetings/?{query}")
+        chips = dict(response.context["chips"])
+        assert chips[chip] == expected
+
+    def test_an_active_facet_in_capitals_links_to_its_removal(self, world, client):
+        facets = client.get("/meetings/?country=JP").context["facets"]["Countries"]
+        japan = next(v for v in facets if v.value == "jp")
+        assert japan.active and japan.url == "?"
+
+    def test_the_filter_form_keeps_every_value(self, world, client):
+        html = client.get("/meetings/?country=jp&country=in&topic=technology&topic=chips&leader=narendra-modi").content
+        html = html.decode()
+        assert 'id="f-country" name="country" value="jp,in"' in html
+        assert 'id="f-leader" name="leader" value="narendra-modi"' in html
+        assert f'<option value="{world["technology"].slug}" selected>' in html
+        assert f'<option value="{world["chips"].slug}" selected>' in html
+        assert f'<option value="{world["ai"].slug}">' in html
+
     def test_pagination_keeps_the_filters(self, world, client):
         for n in range(30):
             make_published_meeting(f"Extra {n}", participants=[world["modi"], world["albanese"]])
@@ -203,6 +256,33 @@ class TestDraftsAppearNowhere:
         make_meeting("Another draft", participants=[draft_only, world["modi"]])
         assert "Hidden Person" not in client.get("/leaders/").content.decode()
         assert client.get("/leaders/search.json", {"q": "hidden"}).json() == {"results": []}
+
+    def test_facets_and_index_counts_exclude_drafts(self, world, client):
+        for n in range(3):
+            make_meeting(f"Draft {n}", participants=[world["takaichi"], world["albanese"]], summit=world["g20"])
+        facets = client.get("/meetings/").context["facets"]
+        counts = {v.value: v.count for v in facets["Countries"]}
+        assert counts["jp"] == 2 and counts["au"] == 1
+        assert {v.value: v.count for v in facets["Summits"]} == {world["g20"].slug: 1}
+        assert {v.value: v.count for v in facets["Topics"]} == {world["ai"].slug: 1, world["chips"].slug: 1}
+        summits = client.get("/summits/").context["series"]
+        assert [(s.slug, s.n) for _, editions in summits for s in editions] == [(world["g20"].slug, 1)]
+        topics = {
+            area.slug: area.n for top, children in client.get("/topics/").context["tree"] for area in [top, *children]
+        }
+        assert topics[world["ai"].slug] == 1
+
+    def test_a_leader_or_summit_known_only_from_drafts_has_no_public_page(self, world, client, admin_client):
+        hidden = make_leader("Hidden Person", country_code="FR")
+        summit = make_summit("Secret Summit")
+        make_meeting("Another draft", participants=[hidden, world["modi"]], summit=summit)
+        for url in [hidden.get_absolute_url(), summit.get_absolute_url()]:
+            assert client.get(url).status_code == 404, url
+            assert admin_client.get(url).status_code == 200, url
+        response = client.get("/meetings/", {"leader": hidden.slug})
+        assert response.status_code == 400
+        assert "Hidden Person" not in response.content.decode()
+        assert client.get("/meetings/", {"summit": summit.slug}).status_code == 400
 
 
 class TestPages:
@@ -250,6 +330,58 @@ class TestPages:
         leader.slug = "modi"
         leader.save()
         assert client.get("/leaders/narendra-modi/")["Location"] == "/leaders/modi/"
+        assert client.get("/leaders/narendra-modi/", {"page": "2"})["Location"] == "/leaders/modi/?page=2"
+        for obj, new_slug, url in [
+            (world["g20"], "g20-2025", "/summits/{}/"),
+            (world["ai"], "artificial-intelligence", "/topics/{}/"),
+        ]:
+            old_slug = obj.slug
+            obj.slug = new_slug
+            obj.save()
+            response = client.get(url.format(old_slug))
+            assert (response.status_code, response["Location"]) == (301, url.format(new_slug))
+
+    def test_renamed_slugs_in_filter_urls_keep_working(self, world, client):
+        for obj, param in [(world["modi"], "leader"), (world["ai"], "topic"), (world["g20"], "summit")]:
+            old_slug = obj.slug
+            obj.slug = f"{old_slug}-renamed"
+            obj.save()
+            response = client.get("/meetings/", {param: old_slug, "country": "jp"})
+            assert response.status_code == 301
+            assert response["Location"] == f"/meetings/?{param}={old_slug}-renamed&country=jp"
+            assert client.get("/meetings/export.csv", {param: old_slug}).status_code == 200
+            assert client.get("/meetings/feed/", {param: old_slug}).status_code == 200
+
+    def test_a_retired_slug_is_not_given_to_another(self, world):
+        from django.core.exceptions import ValidationError
+
+        leader = world["modi"]
+        leader.slug = "modi"
+        leader.save()
+        namesake = make_leader("Narendra Modi", country_code="IN")
+        assert namesake.slug == "narendra-modi-2"
+        namesake.slug = "narendra-modi"
+        with pytest.raises(ValidationError, match="used this slug before"):
+            namesake.full_clean()
+
+    def test_country_codes_in_capitals_redirect(self, world, client):
+        response = client.get("/countries/JP/IN/")
+        assert (response.status_code, response["Location"]) == (301, "/countries/jp/in/")
+        response = client.get("/countries/jp/jp/")
+        assert (response.status_code, response["Location"]) == (301, "/countries/jp/")
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/countries/%00/",
+            "/countries/jp/%00/",
+            "/leaders/?q=a%00",
+            "/leaders/search.json?q=ab%00",
+            "/meetings/?q=%00",
+        ],
+    )
+    def test_a_nul_byte_is_a_bad_request(self, world, client, url):
+        assert client.get(url).status_code == 400
 
     def test_feed_takes_the_filters(self, world, client):
         body = client.get("/meetings/feed/", {"country": "us"}).content.decode()
@@ -277,6 +409,28 @@ class TestQueryBudgets:
             make_published_meeting(f"Row {n}", participants=[make_leader(), make_leader(country_code="IN")])
         with django_assert_max_num_queries(14):
             assert client.get("/meetings/", {"country": "in"}).status_code == 200
+
+    def test_list_page_queries_do_not_grow_with_topics(self, world, client, django_assert_max_num_queries):
+        for n in range(20):
+            make_area(f"Sub-topic {n}", parent=world["technology"])
+        with django_assert_max_num_queries(14):
+            assert client.get("/meetings/").status_code == 200
+
+    def test_other_pages_have_a_fixed_budget(self, world, client, django_assert_max_num_queries):
+        for n in range(20):
+            area = make_area(f"Sub-topic {n}", parent=world["technology"])
+            make_published_meeting(f"Row {n}", participants=[world["modi"], make_leader()], areas=[area])
+        urls = [
+            world["jp_in"].get_absolute_url(),
+            world["g20"].get_absolute_url(),
+            world["technology"].get_absolute_url(),
+            "/topics/",
+            "/summits/",
+            "/sitemap.xml",
+        ]
+        for url in urls:
+            with django_assert_max_num_queries(12):
+                assert client.get(url).status_code == 200, url
 
     @pytest.mark.parametrize("size", [3, 30])
     def test_entity_pages_queries_do_not_grow(self, world, client, django_assert_max_num_queries, size):

@@ -1,5 +1,6 @@
 """Shared pieces of the models: validators, slugs (and the slugs objects used to have)."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.text import slugify
@@ -26,6 +27,15 @@ def remember_old_slug(instance):
         OldSlug.objects.update_or_create(model=instance._meta.model_name, slug=old, defaults={"object_id": instance.pk})
 
 
+def check_slug_not_retired(instance):
+    """Refuse a slug another object of the same kind used to have: its old URLs must keep leading to that one."""
+    retired = OldSlug.objects.filter(model=instance._meta.model_name, slug=instance.slug)
+    if instance.slug and retired.exclude(object_id=instance.pk or 0).exists():
+        raise ValidationError(
+            {"slug": "Another entry used this slug before and its old links lead there: choose another one."}
+        )
+
+
 def split_lines(text):
     """The non-empty, stripped lines of a one-per-line text field."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -36,7 +46,8 @@ def unique_slug(model, text, *, instance_pk=None, max_length=200):
     base = slugify(text)[: max_length - 8].strip("-") or model._meta.model_name
     slug, n = base, 1
     others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model._default_manager.all()
-    while others.filter(slug=slug).exists():
+    retired = OldSlug.objects.filter(model=model._meta.model_name).exclude(object_id=instance_pk or 0)
+    while others.filter(slug=slug).exists() or retired.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..markdown import render_markdown
-from .base import remember_old_slug, unique_slug
+from .base import check_slug_not_retired, remember_old_slug, unique_slug
 from .reference import CooperationArea, Country, Leader, Summit
 
 
@@ -156,6 +156,11 @@ class Meeting(models.Model):
                 errors["date"] = "A published meeting needs a date."
         if self.slug and Meeting.objects.exclude(pk=self.pk).filter(slug=self.slug).exists():
             errors["slug"] = "Another meeting already uses this slug."
+        else:
+            try:
+                check_slug_not_retired(self)
+            except ValidationError as error:
+                errors.update(error.message_dict)
         if errors:
             raise ValidationError(errors)
 

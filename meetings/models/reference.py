@@ -9,6 +9,7 @@ from django.urls import reverse
 from ..markdown import render_markdown
 from .base import (
     SlugManager,
+    check_slug_not_retired,
     country_code_validator,
     organisation_code_validator,
     remember_old_slug,
@@ -129,6 +130,7 @@ class Leader(models.Model):
         return f"{self.name} ({self.office}, {self.country})" if self.office else f"{self.name} ({self.country})"
 
     def clean(self):
+        check_slug_not_retired(self)
         if self.took_office and self.left_office and self.left_office < self.took_office:
             raise ValidationError({"left_office": "A leader cannot leave office before taking it."})
 
@@ -202,6 +204,7 @@ class Summit(models.Model):
         return self.name
 
     def clean(self):
+        check_slug_not_retired(self)
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "A summit cannot end before it starts."})
 
@@ -253,6 +256,7 @@ class CooperationArea(models.Model):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
 
     def clean(self):
+        check_slug_not_retired(self)
         if self.parent_id:
             if self.pk and self.parent_id == self.pk:
                 raise ValidationError({"parent": "An area cannot be its own parent."})

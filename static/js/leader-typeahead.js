@@ -1,5 +1,6 @@
 // Type-ahead for the leader filter: fills the <datalist> from a small JSON endpoint.
-// Without JavaScript the field still works: type a leader's slug (as in /leaders/<slug>/).
+// Without JavaScript the field still works: type a leader's full name or slug (as in /leaders/<slug>/).
+// Several leaders are comma-separated: a suggestion completes the last one and keeps the others.
 document.addEventListener("DOMContentLoaded", () => {
   const input = document.querySelector("input[data-typeahead]");
   if (!input) return;
@@ -7,7 +8,9 @@ document.addEventListener("DOMContentLoaded", () => {
   let timer = null;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    const term = input.value.split(",").pop().trim();
+    const parts = input.value.split(",");
+    const term = parts.pop().trim();
+    const earlier = parts.map((part) => part.trim()).filter(Boolean);
     if (term.length < 2) return;
     timer = setTimeout(async () => {
       const response = await fetch(`${input.dataset.typeahead}?q=${encodeURIComponent(term)}`);
@@ -16,7 +19,7 @@ document.addEventListener("DOMContentLoaded", () => {
       list.replaceChildren(
         ...data.results.map((leader) => {
           const option = document.createElement("option");
-          option.value = leader.slug;
+          option.value = [...earlier, leader.slug].join(",");
           option.label = `${leader.name} (${leader.country.toUpperCase()})`;
           return option;
         }),

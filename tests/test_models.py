@@ -254,6 +254,16 @@ class TestProtectedDeletes:
         with pytest.raises(ProtectedError):
             leader_country.delete()
 
+    def test_a_country_used_only_as_a_place_or_as_the_country_represented_is_protected_too(self):
+        # No leader belongs to these countries: only the meeting's place and a participation point at them.
+        make_meeting(participants=[make_leader(country_code="JP")], country=country("ZA"))
+        with pytest.raises(ProtectedError):
+            country("ZA").delete()
+        meeting = make_meeting(participants=[make_leader(country_code="RU")])
+        meeting.participations.update(country=country("SUHH"), country_name="U.S.S.R.")
+        with pytest.raises(ProtectedError):
+            country("SUHH").delete()
+
     def test_summit_in_use_cannot_be_deleted(self):
         summit = make_summit()
         make_meeting(summit=summit)

@@ -118,6 +118,20 @@ class TestFilters:
     def test_simple_searches_give_the_same_results_on_both_databases(self, world, query, expected):
         assert filtered(f"q={query}") == {world[name] for name in expected}
 
+    def test_postgresql_reads_websearch_syntax_and_ranks(self, world):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("full-text search syntax is PostgreSQL's; SQLite matches plain words")
+        assert filtered('q="Takaichi meets"') == {world["jp_us"]}
+        assert filtered("q=modi -biden") == {world["jp_in"], world["in_au_in_japan"]}
+        assert filtered("q=albanese or biden") == {world["jp_us"], world["in_us"], world["in_au_in_japan"]}
+        assert filtered("q=meeting") == filtered("q=meetings")  # stemmed
+        strong = make_published_meeting("Semiconductors pact", summary="Semiconductors, semiconductors.")
+        weak = make_published_meeting("Trade talks", report="A word on semiconductors.")
+        ranked = list(MeetingFilter(QueryDict("q=semiconductors"), queryset=Meeting.objects.published()).qs)
+        assert ranked.index(strong) < ranked.index(weak)
+
     def test_sort(self, world):
         newest = list(MeetingFilter(QueryDict(""), queryset=Meeting.objects.published()).qs)
         assert newest[0] == world["jp_in"]

@@ -65,3 +65,13 @@ def test_debug_off_without_a_secret_key_refuses_to_start():
 @pytest.mark.parametrize("value, expected", [("", "True"), ("1", "True"), ("0", "False")])
 def test_debug_defaults_on_for_local_use(value, expected):
     assert setting_values(["DEBUG"], DEBUG=value, SECRET_KEY=PRODUCTION["SECRET_KEY"]) == expected
+
+
+def test_production_serves_hashed_compressed_static_files_and_development_plain_ones():
+    code = "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])"
+    production = run(["shell", "-c", code], **PRODUCTION)
+    assert production.stdout.strip().splitlines()[-1] == "whitenoise.storage.CompressedManifestStaticFilesStorage", (
+        production.stderr
+    )
+    development = run(["shell", "-c", code], DEBUG="1")
+    assert development.stdout.strip().splitlines()[-1] == "django.contrib.staticfiles.storage.StaticFilesStorage"

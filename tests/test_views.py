@@ -34,6 +34,16 @@ def test_report_is_sanitised_on_the_page(client):
     assert "onerror" not in html
 
 
+def test_summit_description_is_sanitised_on_the_page(client):
+    from .factories import make_summit
+
+    summit = make_summit(description='Held in **Johannesburg**.<script>alert("x")</script> [x](javascript:alert(1))')
+    make_published_meeting(summit=summit)
+    html = client.get(summit.get_absolute_url()).content.decode()
+    assert "<strong>Johannesburg</strong>" in html
+    assert "<script>alert" not in html and "javascript:alert" not in html
+
+
 def test_draft_is_a_404_for_the_public_and_a_preview_for_staff(client, admin_client):
     draft = make_meeting("Unpublished talks", participants=[make_leader()])
     assert client.get(draft.get_absolute_url()).status_code == 404

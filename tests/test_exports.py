@@ -433,6 +433,7 @@ class TestImportChecks:
             ({"title": "x\x00y"}, "title holds a NUL character"),
             ({"title": "t" * 301}, "longer than 300 characters"),
             ({"source_urls": "https://example.org/" + "a" * 500}, "longer than 500 characters"),
+            ({"topics": "Trade › " + "t" * 101}, "topics: “tttt"),
             ({"summit": "", "summit_series": "g20"}, "summit_series is given without a summit"),
             ({"source_publishers": " "}, "a source's publisher is empty"),
         ],
@@ -472,6 +473,16 @@ class TestImportChecks:
         good, second = lines.getvalue().splitlines()
         raw = f"{header}\n{good}\n".encode() + second.encode().replace(b"Modi", b"Mod\xe9") + b"\n"
         assert "line 3: participant_names is not UTF-8 text" in self.import_rows(tmp_path, [], raw=raw)
+
+    def test_long_topic_labels_within_the_limits_of_each_level(self, exported, tmp_path):
+        label = "P" * 90 + " › " + "T" * 90
+        path = tmp_path / "long.csv"
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, [c.name for c in exports.LAYOUTS["meetings"]])
+            writer.writeheader()
+            writer.writerow(exported[0] | {"topics": label})
+        call_command("import_meetings", str(path), stdout=io.StringIO())
+        assert str(CooperationArea.objects.get(name="T" * 90)) == label
 
     def test_a_byte_order_mark_is_accepted(self, exported, tmp_path):
         out = io.StringIO()

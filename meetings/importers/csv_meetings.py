@@ -145,9 +145,13 @@ class MeetingsCsvImport:
         if v["country_code"] and v["country_code"].upper() not in self.countries:
             error(f"country_code “{v['country_code'][:40]}” is not a known code")
         for name, limit in LIMITS.items():
-            for text in (
-                row.items(name) if name in {"participant_names", "participant_offices", "topics"} else [v[name]]
-            ):
+            if name == "topics":  # each level of "Parent › Topic" is a name of its own
+                texts = [part for topic in row.items(name) for part in topic.split(" › ")]
+            elif name in {"participant_names", "participant_offices"}:
+                texts = row.items(name)
+            else:
+                texts = [v[name]]
+            for text in texts:
                 if len(text) > limit:
                     error(f"{name}: “{text[:40]}…” is longer than {limit} characters")
         self._check_participants(row)

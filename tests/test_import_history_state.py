@@ -4,12 +4,21 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db.models import Max, Min
 
-from meetings.importers.history_state import HistoryStateImport, met_with_items
-from meetings.importers.names import Person, PersonIndex, name_tokens, split_title
-from meetings.importers.summits import find_summit_series, normalise_series
-from meetings.models import ImportedRecord, Leader, Meeting, Summit
+from meetings.importers.history_state import HistoryStateImport
+from meetings.importers.history_state_records import (
+    CountryResolver,
+    met_with_items,
+    parse_item,
+    read_presidents,
+    split_visitors,
+)
+from meetings.importers.names import Person, looks_like_name, name_tokens, split_title
+from meetings.importers.person_index import PersonIndex
+from meetings.importers.summits import find_summit_series, find_summits, normalise_series
+from meetings.models import ImportedRecord, Leader, Meeting, Participation, Source, Summit
 
 SAMPLE = Path(__file__).parent / "data" / "history_state"
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "history-state"
@@ -74,10 +83,29 @@ class TestVisits:
         assert meeting.participations.filter(leader__country__code="US").exists()
 
     def test_source_points_to_the_office_of_the_historian(self, imported):
+        # The pages hsg-shell (the site's code) links a record to: a visit's year, a traveller's trips.
         source = meeting_of("hs-visits", "9101").sources.get()
         assert source.publisher == "U.S. Department of State, Office of the Historian"
-        assert source.url == "http://history.state.gov/departmenthistory/visits"
+        assert source.url == "https://history.state.gov/departmenthistory/visits/1998"
         assert "record 9101" in source.title
+        trip = ImportedRecord.objects.filter(dataset="hs-travels", record_id="9202").first().meeting
+        assert trip.sources.get().url == "https://history.state.gov/departmenthistory/travels/president/obama-barack"
+
+    def test_the_president_missing_from_the_presidents_file_comes_from_the_fixture(self, imported):
+        # The sample presidents file stops with Biden; Trump's second term comes from fixtures/us_presidents.csv.
+        meeting = meeting_of("hs-visits", "9108")
+        assert people(meeting)[1][:3] == ("Donald J. Trump", "President", "US")
+        assert meeting.status == Meeting.Status.PUBLISHED
+        assert ("Donald J. Trump", datetime.date(2025, 1, 20), None) in read_presidents(SAMPLE)
+
+    def test_visitors_listed_with_a_comma_and_the_private_visit_kind(self, imported):
+        meeting = meeting_of("hs-visits", "9109")
+        assert [row[:2] for row in people(meeting)] == [
+            ("Kwame Esiase", "President"),
+            ("Kofi Nhwesoo", "Prime Minister"),
+            ("Jimmy Carter", "President"),
+        ]
+        assert meeting.kind == Meeting.Kind.PRIVATE_VISIT
 
     def test_provenance_keeps_the_record_stamps(self, imported):
         origin = ImportedRecord.objects.get(dataset="hs-visits", record_id="9101")
@@ -88,7 +116,7 @@ class TestVisits:
 
 class TestSummits:
     def test_a_summit_spelled_three_ways_is_one_edition(self, imported):
-        g20 = Summit.objects.get(series="g20")
+        g20 = Summit.objects.get(series="g20", start_date__year=2009)
         assert g20.meetings.count() == 3
         assert g20.host_country.code == "US"
         assert g20.city == "Pittsburgh"
@@ -116,10 +144,49 @@ class TestSummits:
             ("Attended Middle East and North Africa Economic Summit Conference.", None),
             ("Attended the APEC Ministerial Meeting.", None),
             ("Working visit.", None),
+            ("Participated in the G–20 Leaders’ Summit.", "g20"),
+            ("Accompanied President Trump to the G–7 meetings.", "g7"),
+            ("Attended the G-20 Summit and met with Prime Minister Harper.", "g20"),
+            ("Briefed NATO Foreign Ministers on the Moscow Summit.", None),
+            ("Attended the APEC Women and the Economy Forum.", None),
+            ("Consulted with President Mitterrand on the forthcoming Economic Summit.", None),
         ],
     )
     def test_summit_vocabulary(self, text, series):
         assert find_summit_series(text) == series
+
+    def test_every_summit_a_record_names_is_found(self):
+        assert [series for series, _ in find_summits("Attended the G-8 and G-20 Summit Meetings.")] == ["g8", "g20"]
+
+    def test_a_remark_naming_two_summits_creates_both_editions(self, imported):
+        g8 = Summit.objects.get(series="g8")
+        g20 = Summit.objects.get(series="g20", start_date__year=2010)
+        # "Muskoka, Toronto": one place for each summit, in order.
+        assert (g8.city, g20.city) == ("Muskoka", "Toronto")
+        assert g8.host_country.code == g20.host_country.code == "CA"
+        # The meetings of the record belong to the first summit it names.
+        for origin in ImportedRecord.objects.filter(dataset="hs-travels", record_id="9203"):
+            assert origin.meeting.summit == g8
+
+    def test_a_summit_is_shared_by_two_trip_records(self, imported):
+        g20 = Summit.objects.get(series="g20", start_date__year=2023)
+        records = {o.record_id for o in ImportedRecord.objects.filter(meeting__summit=g20)}
+        assert records == {"9401", "9302"}
+        assert (g20.city, g20.host_country.code) == ("New Delhi", "IN")
+
+    def test_a_trip_reuses_the_summit_already_in_the_archive(self, db):
+        call_command("load_demo", verbosity=0)
+        run_import()
+        assert Summit.objects.filter(series="g20", start_date__year=2023).count() == 1
+        demo = Summit.objects.get(slug="g20-new-delhi-2023")
+        assert (
+            meeting_of(
+                "hs-travels",
+                "9302",
+                "deputy-prime-minister-and-minister-of-foreign-affairs-and-expatriates-ravi-udaharan",
+            ).summit
+            == demo
+        )
 
     def test_g7_and_g8_follow_the_year(self):
         assert normalise_series("g7", datetime.date(1990, 7, 9)) == "g7"
@@ -154,6 +221,33 @@ class TestTravels:
         assert not Leader.objects.filter(name="Malli").exists()
         assert all(people(m)[1][:2] == ("Samuel Sample Secretary", "Secretary of State") for m in meetings)
 
+    def test_a_counterpart_from_a_third_country_keeps_that_country(self, imported):
+        meetings = [o.meeting for o in ImportedRecord.objects.filter(dataset="hs-travels", record_id="9203")]
+        published = {people(m)[0][:3] for m in meetings if m.status == Meeting.Status.PUBLISHED}
+        assert published == {
+            ("Lars Eksempel", "Prime Minister", "NO"),
+            ("Greta Beispiel", "Chancellor", "DE"),
+        }
+        assert Leader.objects.filter(name="Greta Beispiel").count() == 1
+        assert not Leader.objects.filter(country__code="CA").exists()
+
+    def test_an_unknown_lone_surname_at_a_summit_is_a_draft(self, imported):
+        (draft,) = [
+            o.meeting
+            for o in ImportedRecord.objects.filter(dataset="hs-travels", record_id="9203")
+            if o.meeting.status == Meeting.Status.DRAFT
+        ]
+        assert draft.review_reason == "“Tuntematon” not found among the leaders known (lone surname at a summit)"
+        assert not Leader.objects.filter(name="Tuntematon").exists()
+
+    def test_one_office_in_several_words_is_one_counterpart(self, imported):
+        meeting = ImportedRecord.objects.get(dataset="hs-travels", record_id="9302").meeting
+        assert people(meeting)[0][:3] == (
+            "Ravi Udaharan",
+            "Deputy Prime Minister and Minister of Foreign Affairs and Expatriates",
+            "IN",
+        )
+
     def test_met_with_parsing(self):
         items = met_with_items(
             "Met with Prime Minister Leo Varadkar and President Michael D. Higgins. Attended a dinner."
@@ -162,6 +256,52 @@ class TestTravels:
         assert met_with_items("Met with Foreign Minister Kinkel and delivered an address.") == [
             "Foreign Minister Kinkel"
         ]
+
+
+@pytest.mark.django_db
+class TestCounterparts:
+    @pytest.fixture
+    def countries(self):
+        return CountryResolver()
+
+    @pytest.mark.parametrize(
+        "item, expected",
+        [
+            ("General Secretary Brezhnev", ("General Secretary", "Brezhnev", None)),
+            ("NATO Secretary General Jens Stoltenberg", ("Secretary General", "Jens Stoltenberg", "XNATO")),
+            ("First Secretary Gierek", ("First Secretary", "Gierek", None)),
+            ("Generalissimo Franco", ("Generalissimo", "Franco", None)),
+            ("Aung San Suu Kyi", ("", "Aung San Suu Kyi", None)),
+            ("Foreign Minister dos Anjos", ("Foreign Minister", "dos Anjos", None)),
+            ("Foreign Minister van der Stoel", ("Foreign Minister", "van der Stoel", None)),
+            ("Secretary of State Cardinal Pietro Parolin", ("Cardinal", "Pietro Parolin", None)),
+            ("the President of Estonia", ("President", "", "EE")),
+            ("Jordan", None),
+            ("Kosovo refugees", None),
+        ],
+    )
+    def test_a_met_with_phrase(self, countries, item, expected):
+        assert parse_item(item, countries) == expected
+
+    def test_americans_are_not_counterparts_but_general_secretaries_are(self, db):
+        importer = HistoryStateImport(SAMPLE)
+        importer.seed_us_people(read_presidents(SAMPLE), [])
+        date = datetime.date(2010, 6, 1)
+        assert importer.is_american("Secretary of Defense Gates", "", "Gates", date)
+        assert importer.is_american("President Obama", "President", "Obama", date)
+        assert not importer.is_american("General Secretary Brezhnev", "General Secretary", "Brezhnev", date)
+        assert not importer.is_american("Governor General Casey", "Governor General", "Casey", date)
+        assert not importer.is_american("National People's Congress Chairman Wu", "Chairman", "Wu", date)
+
+    def test_visitors_parted_by_a_comma(self):
+        assert split_visitors("President Anwar Sadat, Prime Minister Mustafa Khalil") == [
+            "President Anwar Sadat",
+            "Prime Minister Mustafa Khalil",
+        ]
+
+    def test_names_beginning_with_a_particle(self):
+        assert looks_like_name("dos Anjos") and looks_like_name("van der Stoel")
+        assert not looks_like_name("July 16") and not looks_like_name("members of the delegation")
 
 
 class TestNames:
@@ -182,35 +322,121 @@ class TestNames:
         assert not father.same_person_as(Person.named("Salman bin Hamad bin Isa al-Khalifa", "BH", ""))
         assert not Person.named("John Adams", "US", "").same_person_as(Person.named("Mary Adams Smith", "US", ""))
 
+    def test_generations_and_titles(self):
+        father = Person.named("Ferdinand Marcos", "PH", "")
+        assert not father.same_person_as(Person.named("Ferdinand Marcos, Jr", "PH", ""))
+        assert Person.named("Ferdinand Romualdez Marcos Jr", "PH", "").same_person_as(
+            Person.named("Ferdinand Marcos Jr", "PH", "")
+        )
+        # "Prince" is a title, not a name both share.
+        prince = Person.named("Prince Saud al-Faisal", "SA", "")
+        assert prince.tokens == {"saud", "faisal"}
+        assert not prince.same_person_as(Person.named("Prince Faisal bin Farhan Al Saud", "SA", ""))
+        assert Person.named("Prince Faisal bin Farhan", "SA", "").name == "Faisal bin Farhan"
+
+    @pytest.mark.parametrize(
+        "first, second",
+        [
+            ("Heydar Aliyev", "Geidar Aliyev"),
+            ("Yang Jiechi", "Jang Jiechi"),
+            ("Kim Dae-jung", "Kin Dae-Jung"),
+            ("Willem Kok", "Wim Kok"),
+            ("Rudolphus F. M. Lubbers", "Ruud Lubbers"),
+            ("Serz Sargsian", "Serzh Sargsyan"),
+            ("Suleiman Demirel", "Suleyman Demiral"),
+            ("Abdelfattah Said Elsisi", "Abdel Fattah Said Alsisi"),
+            ("Enrique Bolanos", "Enrique Bolonas"),
+            ("Tamim bin Hamad al-Thani", "Tameem bin Hamad al-Thani"),
+            ("Hamad Bin Isa Bin Salman al-Khalifa", "Hamad Bin Essa al-Khalifa"),
+            ("Thaksin Chinnawat", "Thaksin Shinawatra"),
+        ],
+    )
+    def test_spellings_of_one_name(self, first, second):
+        first, second = Person.named(first, "XX", ""), Person.named(second, "XX", "")
+        assert first.same_person_as(second) or first.spelled_like(second)
+
+    @pytest.mark.parametrize(
+        "first, second",
+        [
+            ("Hamad bin Isa al-Khalifa", "Salman bin Hamad al-Khalifa"),
+            ("Jabir al-Ahmad al-Sabah", "Sabah al-Ahmed al-Jabir al-Sabah"),
+            ("Ayub Khan", "Agha Muhammad Yahya Khan"),
+            ("Pham Binh Minh", "Pham Minh Chinh"),
+            ("Hamad bin Khalifa al-Thani", "Hamad bin Jassim al-Thani"),
+            ("Heydar Aliyev", "Ilham Aliyev"),
+        ],
+    )
+    def test_different_people(self, first, second):
+        first, second = Person.named(first, "XX", ""), Person.named(second, "XX", "")
+        assert not first.same_person_as(second) and not first.spelled_like(second)
+        assert first.key != second.key
+
+    def test_the_same_full_name_a_generation_apart_is_two_people(self):
+        index = PersonIndex()
+        elder = index.add(Person.named("Bjarni Benediktsson", "IS", "Prime Minister", datetime.date(1964, 1, 1)))
+        assert index.find("Bjarni Benediktsson", "IS", datetime.date(1968, 1, 1))[0] is elder
+        assert index.find("Bjarni Benediktsson", "IS", datetime.date(2017, 1, 1))[0] is None
+
     def test_a_lone_surname_needs_one_person_near_the_date(self):
         index = PersonIndex()
         index.add(Person.named("Hafez Assad", "SY", "President", datetime.date(1973, 1, 1), datetime.date(1990, 1, 1)))
         index.add(Person.named("Bashar Assad", "SY", "President", datetime.date(2001, 1, 1), datetime.date(2010, 1, 1)))
         assert index.find("Assad", "SY", datetime.date(1985, 1, 1))[0].name == "Hafez Assad"
+        assert index.find("Assad", "SY", datetime.date(1985, 1, 1))[2] == "surname"
         assert index.find("Assad", "SY", datetime.date(2005, 1, 1))[0].name == "Bashar Assad"
-        assert index.find("Assad", "SY", datetime.date(1940, 1, 1)) == (None, "")
-        assert index.find("Assad", "IQ", datetime.date(1985, 1, 1)) == (None, "")
+        assert index.find("Assad", "SY", datetime.date(1940, 1, 1)) == (None, "", "")
+        assert index.find("Assad", "IQ", datetime.date(1985, 1, 1)) == (None, "", "")
 
     def test_a_lone_surname_in_another_office_is_someone_else_sooner(self):
         index = PersonIndex()
         index.add(
             Person.named("Moussa Traore", "ML", "President", datetime.date(1968, 1, 1), datetime.date(1991, 3, 1))
         )
-        assert index.find("Traore", "ML", datetime.date(1996, 10, 7), office="Foreign Minister") == (None, "")
+        assert index.find("Traore", "ML", datetime.date(1996, 10, 7), office="Foreign Minister") == (None, "", "")
         assert index.find("Traore", "ML", datetime.date(1996, 10, 7), office="President")[0].name == "Moussa Traore"
         assert index.find("Traore", "ML", datetime.date(1992, 1, 1), office="Foreign Minister")[0] is not None
 
 
 @pytest.mark.django_db
 class TestRunningAgain:
-    def test_second_run_updates_and_never_duplicates(self):
+    def test_second_run_changes_nothing(self):
+        def counts():
+            return [model.objects.count() for model in (Meeting, Leader, Summit, Participation, Source, ImportedRecord)]
+
+        call_command("load_demo", verbosity=0)
         first = run_import()
-        counts = (Meeting.objects.count(), Leader.objects.count(), Summit.objects.count())
+        before = counts()
+        participations = list(Participation.objects.order_by("pk").values_list("pk", "meeting", "leader", "order"))
         second = run_import()
-        assert (Meeting.objects.count(), Leader.objects.count(), Summit.objects.count()) == counts
-        assert second.meetings_created == 0
-        assert second.meetings_updated == first.meetings_created
+        assert counts() == before
+        assert list(Participation.objects.order_by("pk").values_list("pk", "meeting", "leader", "order")) == (
+            participations
+        )
+        assert (second.meetings_created, second.meetings_updated) == (0, 0)
+        assert second.meetings_unchanged == first.meetings_created
         assert second.leaders_created == 0 and second.summits_created == 0
+        assert second.published == first.published
+
+    def test_a_changed_record_is_updated(self):
+        run_import()
+        meeting = meeting_of("hs-visits", "9101")
+        meeting.kind = Meeting.Kind.STATE_VISIT
+        meeting.save()
+        report = run_import()
+        assert report.meetings_updated == 1
+        assert meeting_of("hs-visits", "9101").kind == Meeting.Kind.WORKING_VISIT
+
+    def test_one_person_in_visits_travels_and_the_demo_data(self):
+        call_command("load_demo", verbosity=0)
+        run_import()
+        modi = Leader.objects.get(slug="narendra-modi")
+        assert Leader.objects.filter(name__contains="Modi").count() == 1
+        assert meeting_of("hs-visits", "9103").participations.filter(leader=modi).exists()
+        trip = ImportedRecord.objects.get(dataset="hs-travels", record_id="9401").meeting
+        assert trip.participations.filter(leader=modi).exists()
+        # The demo data's Biden ("Joe Biden", alias "Joseph R. Biden") is the President of the presidents file.
+        assert Leader.objects.filter(name__contains="Biden").count() == 1
+        assert trip.participations.filter(leader__name="Joe Biden").exists()
 
     def test_an_editors_change_is_kept(self, editor):
         run_import()
@@ -232,19 +458,45 @@ class TestRunningAgain:
     def test_command_prints_the_report_and_dry_run_writes_nothing(self):
         out = io.StringIO()
         call_command("import_history_state", str(SAMPLE), "--dry-run", "--no-progress", stdout=out)
-        assert "Records read: 9 visits, 3 trip legs." in out.getvalue()
+        assert "Records read: 11 visits, 6 trip legs." in out.getvalue()
         assert "Dry run" in out.getvalue()
         assert not Meeting.objects.exists()
         out = io.StringIO()
         call_command("import_history_state", str(SAMPLE), "--no-progress", stdout=out)
-        assert "Summits created: 2." in out.getvalue()
+        assert "Summits created: 5." in out.getvalue()
         assert Meeting.objects.exists()
 
     def test_missing_folder_is_a_clear_error(self, tmp_path):
-        from django.core.management.base import CommandError
-
         with pytest.raises(CommandError, match="No visits/ or travels/"):
             call_command("import_history_state", str(tmp_path), "--no-progress")
+
+    def test_malformed_xml_is_a_clear_error_naming_the_file(self, tmp_path):
+        broken = tmp_path / "visits" / "data" / "1990.xml"
+        broken.parent.mkdir(parents=True)
+        broken.write_text("<visits><visit><id>1</id></visits>", encoding="utf-8")
+        with pytest.raises(CommandError, match=r"1990\.xml.*cannot be read as XML"):
+            call_command("import_history_state", str(tmp_path), "--no-progress")
+        assert not Meeting.objects.exists()
+
+
+def leader_called(name, code):
+    """The one leader of that country with that name or alias."""
+    found = [
+        leader for leader in Leader.objects.filter(country__code=code) if name in (leader.name, *leader.alias_list)
+    ]
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+# Summit series that genuinely met twice in a year.
+DOUBLE_YEARS = {
+    ("g20", 2009),  # London, Pittsburgh
+    ("g20", 2010),  # Toronto, Seoul
+    ("g7", 1996),  # the Moscow nuclear safety summit, Lyon
+    ("g7", 2014),  # The Hague (after Crimea), Brussels
+    ("nato", 2002),  # Rome (NATO-Russia Council), Prague
+    ("nato", 2022),  # Brussels (extraordinary), Madrid
+}
 
 
 @pytest.mark.django_db
@@ -253,15 +505,83 @@ def test_real_datasets_meet_the_quality_bar():
     report = run_import(REAL_DATA)
     assert report.visits_read == 3264
     assert report.trips_read == 4271
+    assert report.named_counterparts >= 3100
     assert report.published_visits / report.visits_read >= 0.95
     assert report.published_counterparts / report.named_counterparts >= 0.95
-    # One Summit per edition: no two editions of one series overlap in time.
+    clauses = report.named_counterparts + report.unnamed_counterparts
+    assert report.published_counterparts / clauses >= 0.95
+    assert 6300 <= Meeting.objects.count() <= 6600
+    assert 2000 <= Leader.objects.count() <= 2300
+    assert Source.objects.filter(url__startswith="https://history.state.gov/departmenthistory/").count() == (
+        Meeting.objects.count()
+    )
+    # One Summit per edition: no two editions of one series overlap in time, one a year but for double years.
     for series in ["g20", "g7", "g8", "nato", "apec", "nss"]:
         editions = list(Summit.objects.filter(series=series).order_by("start_date"))
         assert editions, series
         for earlier, later in zip(editions, editions[1:], strict=False):
             assert later.start_date > earlier.end_date, (series, earlier, later)
+            if later.start_date.year == earlier.start_date.year:
+                assert (series, later.start_date.year) in DOUBLE_YEARS, (earlier, later)
     assert Summit.objects.filter(series="nss").count() == 4
+    for series, year, city in [
+        ("g20", 2019, "Osaka"),
+        ("g7", 2018, "Charlevoix"),
+        ("g7", 2019, "Biarritz"),
+        ("g20", 2010, "Toronto"),
+        ("g8", 2010, "Muskoka"),
+    ]:
+        assert Summit.objects.filter(series=series, start_date__year=year, city=city).exists(), (series, year)
+    # Not summits: ministers briefed on one, a forum, a summit in preparation.
+    assert not Summit.objects.filter(series="nato", start_date__year=1988, start_date__month=6).exists()
+    assert not Summit.objects.filter(series="apec", start_date__year=2012, city="St. Petersburg").exists()
+    assert not Summit.objects.filter(series="g7", start_date__year=1987, host_country__code="US").exists()
+    # One leader under variants of one name…
+    for code, names in [
+        ("AZ", ["Heydar Aliyev", "Geidar Aliyev"]),
+        ("CN", ["Yang Jiechi", "Jang Jiechi"]),
+        ("KR", ["Kim Dae-jung", "Kin Dae-Jung"]),
+        ("NL", ["Willem Kok", "Wim Kok"]),
+        ("NL", ["Rudolphus F. M. Lubbers", "Ruud Lubbers"]),
+        ("AM", ["Serz Sargsian", "Serzh Sargsyan"]),
+        ("TR", ["Suleiman Demirel", "Suleyman Demiral"]),
+        ("EG", ["Abdelfattah Said Elsisi", "Abdel Fattah Said Alsisi"]),
+        ("QA", ["Tamim bin Hamad al-Thani", "Sheikh Tameem bin Hamad al-Thani"]),
+        ("IR", ["Mohammed Zarif", "Mohammed Javad Zarif"]),
+        ("BH", ["Hamad Bin Isa Bin Salman al-Khalifa", "Hamad bin Issa al-Khalifa", "Hamad Bin Essa al-Khalifa"]),
+        ("TH", ["Thaksin Chinnawat", "Thaksin Shinawatra"]),
+        ("TH", ["Yingluck Chinnawat", "Yingluck Shinawatra"]),
+    ]:
+        assert len({leader_called(name, code) for name in names}) == 1, names
+    # … no full-name leader doubled by a lone surname, nobody put in the country of the trip…
+    for name in ["Steinmeier", "Christodoulides", "Zeman", "Kagame", "Mukherjee", "Arafat"]:
+        assert Leader.objects.filter(name__endswith=name).count() == 1, name
+    assert Leader.objects.filter(name="Sihanouk").count() == 1
+    for name, code in [
+        ("Angela Merkel", "DE"),
+        ("Emmanuel Macron", "FR"),
+        ("Boris Johnson", "GB"),
+        ("John Paul II", "VA"),
+        ("Tony Blair", "GB"),
+        ("Wang Yi", "CN"),
+    ]:
+        assert list(Leader.objects.filter(name=name).values_list("country__code", flat=True)) == [code], name
+    assert Leader.objects.filter(name="Vaclav Havel").count() == 1
+    # … and different people kept apart.
+    for code, names in [
+        ("PH", ["Ferdinand Marcos", "Ferdinand Romualdez Marcos Jr"]),
+        ("SA", ["Faisal", "Saud al-Faisal", "Faisal bin Farhan Al Saud"]),
+        ("BW", ["Seretse Khama", "Seretse Khama Ian Khama"]),
+        ("KW", ["Jabir al-Ahmad al-Sabah", "Sabah al-Ahmed al-Jabir al-Sabah"]),
+        ("BH", ["Hamad Bin Isa Bin Salman al-Khalifa", "Salman bin Hamad Al Khalifa"]),
+    ]:
+        assert len({leader_called(name, code) for name in names}) == len(names), names
+    assert Leader.objects.filter(name="Konstantinos Karamanlis").count() == 2
+    assert Leader.objects.filter(name="Bjarni Benediktsson").count() == 2
+    assert not Leader.objects.filter(name__contains="Minister").exists()  # "Anwar Sadat, Prime Minister Mustafa…"
+    assert leader_called("Mustafa Khalil", "EG") != leader_called("Anwar Sadat", "EG")
+    debayle = Leader.objects.get(name="Anastasio Somoza Debayle")
+    assert debayle.meetings.filter(date__year__lt=1960).count() == 0
     # One name in one country is one leader, unless the records lie decades apart (Arturo Alessandri, 1934, and
     # his son Jorge, 1960, are both "President Alessandri"): then two people are the likelier reading.
     spans = {}

@@ -4,19 +4,38 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-# (series, pattern). Ministerial meetings (foreign ministers of the G7, APEC ministerials…) are not summits.
+from .names import clean_text
+
+# (series, pattern). Ministerial meetings (foreign ministers of the G7, APEC ministerials…), forums and business
+# meetings on the side are not summits.
+NOT_LEADERS = r"(?!(?:\s+[\w'’-]+){0,2}?\s+(?:Foreign|Finance|Trade|Ministers?|Ministerial|Development|Sherpas?)\b)"
 SUMMIT_PATTERNS = [
     ("nss", re.compile(r"Nuclear Security Summit", re.I)),
-    ("g20", re.compile(r"\bG-?20\b(?![^.;]*\bMinister)", re.I)),
-    ("g8", re.compile(r"\bG-?8\b(?![^.;]*\bMinister)", re.I)),
-    ("g7", re.compile(r"\bG-?7\b(?![^.;]*\bMinister)(?=[^.;]*\b(?:Summit|Leaders))", re.I)),
+    ("g20", re.compile(r"\bG-?20\b" + NOT_LEADERS, re.I)),
+    ("g8", re.compile(r"\bG-?8\b" + NOT_LEADERS, re.I)),
+    ("g7", re.compile(r"\bG-?7\b" + NOT_LEADERS + r"(?=(?:\s+[\w'’-]+){0,3}?\s+(?:Summit|Leaders|meetings?)\b)", re.I)),
     # Before the "G-7" name was usual the records call it the Economic Summit.
     ("g7", re.compile(r"(?<!APEC )(?<!Cooperation )(?<!Africa )\bEconomic Summit\b", re.I)),
-    ("nato", re.compile(r"\b(?:NATO|North Atlantic (?:Alliance|Treaty|Council))\b[^.;]*?\bSummit\b", re.I)),
-    ("apec", re.compile(r"\b(?:APEC|Asia[- ]Pacific Economic Cooperation)\b(?![^.;]*\b(?:Ministerial|CEO)\b)", re.I)),
+    (
+        "nato",
+        re.compile(r"\b(?:NATO|North Atlantic (?:Alliance|Treaty|Council))\b(?:(?!Minister)[^.;])*?\bSummit\b", re.I),
+    ),
+    (
+        "apec",
+        re.compile(
+            r"\b(?:APEC|Asia[- ]Pacific Economic (?:and )?Cooperation)\b(?:['’]s)?"
+            r"(?!(?:\s+\(APEC\))?(?:\s+[\w'’-]+){0,3}?\s+(?:CEO|Forum|Women)\b)"
+            r"(?!(?:\s+\(APEC\))?(?:\s+[\w'’-]+){0,3}?\s+Ministerials?\b(?!\s+and\s+(?:Summit|Leaders)))",
+            re.I,
+        ),
+    ),
     ("unga", re.compile(r"\b(?:U\.?N\.?|United Nations)\s+General Assembly\b", re.I)),
     ("quad", re.compile(r"\bQuad Leaders", re.I)),
 ]
+# A summit talked about, not attended: "consulted on the forthcoming Economic Summit".
+NOT_ATTENDED_RE = re.compile(
+    r"\b(?:forthcoming|upcoming|next|preparations?|prepare|preparatory|on the)\s+(?:[\w'’-]+\s+)?$", re.I
+)
 
 SERIES_LABELS = {
     "nss": "Nuclear Security Summit",
@@ -34,14 +53,24 @@ G8_YEARS = range(1997, 2014)
 EDITION_GAP_DAYS = 6
 
 
+def find_summits(text):
+    """[(series, position)] of every leaders' summit the text mentions, in order, each series once."""
+    text = clean_text(text)
+    found = {}
+    for series, pattern in SUMMIT_PATTERNS:
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 40) : match.start()]
+            if NOT_ATTENDED_RE.search(before) or (series == "g7" and re.search(r"\bG-?\d+\s*$", before)):
+                continue  # talked about, not attended; or "G-20 Economic Summit", read as the G20
+
+            found[series] = min(found.get(series, match.start()), match.start())
+    return sorted(found.items(), key=lambda item: item[1])
+
+
 def find_summit_series(text):
     """The series of the first leaders' summit the text mentions, or None."""
-    best = None
-    for series, pattern in SUMMIT_PATTERNS:
-        match = pattern.search(text or "")
-        if match and (best is None or match.start() < best[1]):
-            best = (series, match.start())
-    return best[0] if best else None
+    found = find_summits(text)
+    return found[0][0] if found else None
 
 
 def normalise_series(series, date):

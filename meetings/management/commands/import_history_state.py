@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from meetings.importers.history_state import HistoryStateImport
+from meetings.importers.history_state import DataError, HistoryStateImport
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
         try:
             report = HistoryStateImport(path, progress=progress).run(dry_run=dry_run)
-        except FileNotFoundError as error:
+        except (FileNotFoundError, DataError) as error:
             raise CommandError(str(error)) from error
         for line in report.lines():
             self.stdout.write(line)

@@ -1,0 +1,373 @@
+"""Writing the planned import of the Office of the Historian's records: leaders, summits, meetings, in bulk.
+
+Only what changed is written again: a second run over the same data touches no meeting, participation or source.
+"""
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ..models import Country, ImportedRecord, Leader, Meeting, Participation, Source, Summit
+from .summits import group_editions
+
+PUBLISHER = "U.S. Department of State, Office of the Historian"
+VISITS = ImportedRecord.Dataset.HISTORY_STATE_VISITS
+
+
+@dataclass
+class Report:
+    visits_read: int = 0
+    trips_read: int = 0
+    named_counterparts: int = 0
+    unnamed_counterparts: int = 0
+    meetings_created: int = 0
+    meetings_updated: int = 0
+    meetings_unchanged: int = 0
+    meetings_kept: int = 0
+    meetings_attached: int = 0
+    published: int = 0
+    drafts: Counter = field(default_factory=Counter)
+    leaders_created: int = 0
+    leaders: int = 0
+    summits_created: int = 0
+    summits_by_series: Counter = field(default_factory=Counter)
+    published_visits: int = 0
+    published_counterparts: int = 0
+
+    def lines(self):
+        def share(part, whole):
+            return f"{100 * part / whole:.1f} %" if whole else "n/a"
+
+        yield f"Records read: {self.visits_read} visits, {self.trips_read} trip legs."
+        yield (
+            f"Visits published with every participant identified: {self.published_visits} of {self.visits_read} "
+            f"({share(self.published_visits, self.visits_read)})."
+        )
+        named, published = self.named_counterparts, self.published_counterparts
+        clauses = named + self.unnamed_counterparts
+        yield (
+            f"Named counterparts in 'Met with' clauses: {named}; published with every participant "
+            f"identified: {published} ({share(published, named)})."
+            f" Counterparts named only by office (drafts): {self.unnamed_counterparts};"
+            f" all counterparts: {published} of {clauses} published ({share(published, clauses)})."
+        )
+        yield (
+            f"Meetings: {self.meetings_created} created, {self.meetings_updated} updated, "
+            f"{self.meetings_unchanged} unchanged, "
+            f"{self.meetings_kept} left as they are (changed by editors, or entered before the import), "
+            f"{self.meetings_attached} matched to meetings already in the archive; "
+            f"{self.published} published, {sum(self.drafts.values())} held as drafts."
+        )
+        for reason, count in self.drafts.most_common():
+            yield f"  draft: {reason}: {count}"
+        yield (
+            f"Leaders: {self.leaders} taking part, {self.leaders_created} created. "
+            f"Summits created: {self.summits_created}."
+        )
+        if self.summits_by_series:
+            yield "Summit editions by series: " + ", ".join(
+                f"{series} {count}" for series, count in sorted(self.summits_by_series.items())
+            )
+
+
+def free_slug(base, used):
+    """``base``, or ``base-2``, ``base-3``… whichever is not in ``used`` yet (and is then taken)."""
+    slug, n = base, 1
+    while slug in used:
+        n += 1
+        slug = f"{base}-{n}"
+    used.add(slug)
+    return slug
+
+
+class MeetingWriter:
+    """The writing half of HistoryStateImport: expects ``plans``, ``index``, ``summit_mentions`` and ``report``."""
+
+    def write_leaders(self):
+        country_ids = dict(Country.objects.values_list("code", "pk"))
+        used_slugs = set(Leader.objects.values_list("slug", flat=True))
+        new, changed = [], []
+        for person in self.index.people:
+            if not getattr(person, "used", False):
+                continue
+            self.report.leaders += 1
+            if person.is_new:
+                slug = free_slug(slugify(person.name)[:190] or "leader", used_slugs)
+                leader = Leader(
+                    name=person.name,
+                    slug=slug,
+                    country_id=country_ids[person.country],
+                    office=person.office,
+                    aliases="\n".join(sorted(person.aliases)),
+                )
+                person.leader = leader
+                new.append(leader)
+            elif person.aliases != person.original_aliases or (not person.original_office and person.office):
+                leader = Leader(pk=person.leader_id)
+                leader.aliases = "\n".join(sorted(person.aliases))
+                leader.office = person.original_office or person.office
+                changed.append(leader)
+        Leader.objects.bulk_create(new, batch_size=500)
+        Leader.objects.bulk_update(changed, ["aliases", "office"], batch_size=500)
+        for person in self.index.people:
+            if getattr(person, "leader", None) is not None:
+                person.leader_id = person.leader.pk
+        self.report.leaders_created = len(new)
+
+    def write_summits(self):
+        editions = group_editions(self.summit_mentions)
+        country_ids = dict(Country.objects.values_list("code", "pk"))
+        existing = list(Summit.objects.all())
+        used_slugs = {s.slug for s in existing}
+        summit_for_key, new = {}, []
+        for edition in editions:
+            start, end = edition.start, edition.end
+            match = next(
+                (
+                    s
+                    for s in existing
+                    if s.series == edition.series
+                    and s.start_date - datetime.timedelta(days=3) <= end
+                    and start <= s.end_date + datetime.timedelta(days=3)
+                ),
+                None,
+            )
+            if match is None:
+                slug = free_slug(slugify(f"{edition.series} {edition.city} {start.year}")[:190], used_slugs)
+                match = Summit(
+                    name=edition.name,
+                    slug=slug,
+                    series=edition.series,
+                    host_country_id=country_ids.get(edition.host),
+                    city=edition.city,
+                    start_date=start,
+                    end_date=max(end, start),
+                    description="Created from the U.S. Office of the Historian's records of those who attended.",
+                )
+                new.append(match)
+                existing.append(match)
+                self.report.summits_by_series[edition.series] += 1
+            for mention in edition.mentions:
+                summit_for_key[mention.key] = match
+        Summit.objects.bulk_create(new, batch_size=500)
+        self.report.summits_created = len(new)
+        return summit_for_key
+
+    def participants_of(self, plan):
+        """[(person, office, country_code, country_name_at_time)] in order; problems noted on the plan."""
+        rows = []
+        for mention, name_at_time in plan.mentions:
+            if mention.person is None:
+                plan.problems.append(mention.problem or f"“{mention.name}” not identified")
+                continue
+            at_time = name_at_time if mention.country == plan.country or plan.dataset == VISITS else ""
+            rows.append((mention.person, mention.office or mention.person.office, mention.country, at_time))
+        for person, office in plan.us_side:
+            rows.append((person, office, "US", ""))
+        unique, seen = [], set()
+        for row in rows:
+            if id(row[0]) not in seen:
+                seen.add(id(row[0]))
+                unique.append(row)
+                row[0].used = True
+        return unique
+
+    def title_of(self, plan, rows):
+        names = [person.name for person, *_ in rows]
+        if plan.dataset == VISITS:
+            visitors = [person.name for person, _, code, _ in rows if code != "US"] or ["A visitor"]
+            hosts = [person.name for person, _, code, _ in rows if code == "US"]
+            subject = " and ".join(visitors)
+            verb = "meet" if len(visitors) > 1 else "meets"
+            return f"{subject} {verb} {' and '.join(hosts)}" if hosts else f"{subject} visits the United States"
+        if len(names) >= 2:
+            place = f" in {plan.city}" if plan.city else ""
+            return f"{names[-1]} meets {names[0]}{place}"
+        return f"{names[0] if names else 'US envoy'} meets {plan.unnamed or 'a counterpart'}"
+
+    def meeting_fields(self, plan, summit, country_ids):
+        rows = plan.rows
+        if len(rows) < 2 and not plan.problems:
+            plan.problems.append("fewer than two participants")
+        reason = "; ".join(dict.fromkeys(plan.problems))[:300]
+        title = self.title_of(plan, rows)[:300]
+        return reason, {
+            "title": title,
+            "date": plan.date,
+            "end_date": plan.end_date,
+            "kind": plan.kind,
+            "summit_id": summit.pk if summit else None,
+            "city": plan.city[:100],
+            "country_id": country_ids.get(plan.country),
+            "summary": "",
+            "report": f"The Office of the Historian's record: “{plan.note}”" if plan.note else "",
+            "search_text": Meeting.build_search_text(title, "", plan.note, [person.name for person, *_ in rows]),
+            "status": Meeting.Status.DRAFT if reason else Meeting.Status.PUBLISHED,
+            "review_reason": reason,
+        }
+
+    def count(self, plan, reason):
+        if reason:
+            self.report.drafts[re.sub(r"“[^”]*”", "…", reason.split(";")[0])] += 1
+            return
+        self.report.published += 1
+        if plan.dataset == VISITS:
+            self.report.published_visits += 1
+        elif plan.is_named_counterpart:
+            self.report.published_counterparts += 1
+
+    def write_meetings(self, summit_for_key):
+        country_ids = dict(Country.objects.values_list("code", "pk"))
+        origins = {(o.dataset, o.record_id, o.part): o for o in ImportedRecord.objects.select_related("meeting")}
+        used_slugs = set(Meeting.objects.exclude(slug="").values_list("slug", flat=True))
+        existing_by_date = self.meetings_by_date()
+        now = timezone.now()
+        to_create, to_update, new_origins, updated_origins = [], [], [], []
+        rows_for = {}
+        names = []
+        for plan in self.progress(self.plans, desc="Meetings", unit="meeting"):
+            reason, fields = self.meeting_fields(plan, summit_for_key.get(plan.summit_key), country_ids)
+            names = list(fields)
+            self.count(plan, reason)
+            origin = origins.get(plan.key)
+            if origin is not None:
+                meeting = origin.meeting
+                if (origin.record_created, origin.record_modified) != (plan.record_created, plan.record_modified):
+                    origin.record_created, origin.record_modified = plan.record_created, plan.record_modified
+                    updated_origins.append(origin)
+                if not origin.created_meeting or meeting.updated_by_id or meeting.created_by_id:
+                    self.report.meetings_kept += 1
+                    continue
+                rows_for[meeting.pk] = (meeting, plan.rows, plan)
+                if all(getattr(meeting, name) == value for name, value in fields.items()):
+                    self.report.meetings_unchanged += 1
+                    continue
+                for name, value in fields.items():
+                    setattr(meeting, name, value)
+                if meeting.status == Meeting.Status.PUBLISHED and meeting.published_at is None:
+                    meeting.published_at = now
+                meeting.updated_at = now
+                to_update.append(meeting)
+                self.report.meetings_updated += 1
+                continue
+            twin = self.find_twin(existing_by_date, plan, plan.rows)
+            if twin is not None:
+                new_origins.append(self.origin(twin, plan, created_meeting=False))
+                self.report.meetings_attached += 1
+                continue
+            slug = free_slug(slugify(f"{fields['title']} {plan.date or ''}")[:190] or "meeting", used_slugs)
+            meeting = Meeting(slug=slug, published_at=now if not reason else None, **fields)
+            to_create.append((meeting, plan))
+            self.report.meetings_created += 1
+        Meeting.objects.bulk_create([meeting for meeting, _ in to_create], batch_size=500)
+        if to_update:
+            Meeting.objects.bulk_update(to_update, [*names, "published_at", "updated_at"], batch_size=500)
+        for meeting, plan in to_create:
+            rows_for[meeting.pk] = (meeting, plan.rows, plan)
+            new_origins.append(self.origin(meeting, plan))
+        ImportedRecord.objects.bulk_create(new_origins, batch_size=500)
+        ImportedRecord.objects.bulk_update(updated_origins, ["record_created", "record_modified"], batch_size=500)
+        self.write_participants_and_sources(rows_for.values(), country_ids)
+
+    def origin(self, meeting, plan, *, created_meeting=True):
+        return ImportedRecord(
+            meeting=meeting,
+            created_meeting=created_meeting,
+            dataset=plan.dataset,
+            record_id=plan.record_id,
+            part=plan.part,
+            record_created=plan.record_created,
+            record_modified=plan.record_modified,
+        )
+
+    def meetings_by_date(self):
+        """Meetings not imported from these datasets, by date, with their leaders: to avoid twins."""
+        by_date = {}
+        links = Participation.objects.filter(meeting__imported_records__isnull=True).values_list(
+            "meeting_id", "meeting__date", "meeting__end_date", "leader_id"
+        )
+        meetings = {}
+        for meeting_id, date, end_date, leader_id in links:
+            entry = meetings.setdefault(meeting_id, (date, end_date, set()))
+            entry[2].add(leader_id)
+        for meeting_id, (date, end_date, leaders) in meetings.items():
+            if date is None:
+                continue
+            day = date
+            while day <= (end_date or date):
+                by_date.setdefault(day, []).append((meeting_id, leaders))
+                day += datetime.timedelta(days=1)
+        return by_date
+
+    @staticmethod
+    def find_twin(by_date, plan, rows):
+        if plan.date is None or len(rows) < 2:
+            return None
+        wanted = {person.leader_id for person, *_ in rows}
+        day = plan.date
+        while day <= (plan.end_date or plan.date):
+            for meeting_id, leaders in by_date.get(day, []):
+                if wanted <= leaders:
+                    return Meeting(pk=meeting_id)
+            day += datetime.timedelta(days=1)
+        return None
+
+    def write_participants_and_sources(self, entries, country_ids):
+        """Participations and the source of each imported meeting, rewritten only where they changed."""
+        entries = list(entries)
+        wanted_people, wanted_sources = {}, {}
+        for meeting, rows, plan in entries:
+            wanted_people[meeting.pk] = [
+                (person.leader_id, country_ids[code], (office or "")[:200], (at_time or "")[:100], order)
+                for order, (person, office, code, at_time) in enumerate(rows)
+            ]
+            title, url = plan.source
+            wanted_sources[meeting.pk] = [(PUBLISHER, title[:300], url)]
+        have_people, have_sources = {}, {}
+        ids = list(wanted_people)
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            for row in (
+                Participation.objects.filter(meeting_id__in=batch)
+                .order_by("order", "pk")
+                .values_list("meeting_id", "leader_id", "country_id", "office", "country_name", "order")
+            ):
+                have_people.setdefault(row[0], []).append(row[1:])
+            for row in (
+                Source.objects.filter(meeting_id__in=batch)
+                .order_by("pk")
+                .values_list("meeting_id", "publisher", "title", "url")
+            ):
+                have_sources.setdefault(row[0], []).append(row[1:])
+        people_changed = [pk for pk in ids if have_people.get(pk, []) != wanted_people[pk]]
+        sources_changed = [pk for pk in ids if have_sources.get(pk, []) != wanted_sources[pk]]
+        for start in range(0, max(len(people_changed), len(sources_changed)), 500):
+            Participation.objects.filter(meeting_id__in=people_changed[start : start + 500]).delete()
+            Source.objects.filter(meeting_id__in=sources_changed[start : start + 500]).delete()
+        Participation.objects.bulk_create(
+            [
+                Participation(
+                    meeting_id=pk,
+                    leader_id=leader,
+                    country_id=country,
+                    office=office,
+                    country_name=at_time,
+                    order=order,
+                )
+                for pk in people_changed
+                for leader, country, office, at_time, order in wanted_people[pk]
+            ],
+            batch_size=1000,
+        )
+        Source.objects.bulk_create(
+            [
+                Source(meeting_id=pk, publisher=publisher, title=title, url=url)
+                for pk in sources_changed
+                for publisher, title, url in wanted_sources[pk]
+            ],
+            batch_size=1000,
+        )

@@ -64,12 +64,16 @@ def test_every_published_demo_meeting_meets_the_publishing_rule(demo):
 
 
 def test_demo_sources_invent_no_url(demo):
-    # Only the Office of the Historian's dataset pages are linked; the news report has no known URL.
+    # Only the Office of the Historian's pages that list the records are linked (by year for visits, by traveller
+    # for travels, as its own site links them); the news report has no known URL.
     urls = set(Source.objects.exclude(url="").values_list("url", flat=True))
-    assert urls <= {
-        "http://history.state.gov/departmenthistory/visits",
-        "http://history.state.gov/departmenthistory/travels",
+    assert urls == {
+        "https://history.state.gov/departmenthistory/visits/2021",
+        "https://history.state.gov/departmenthistory/visits/2023",
+        "https://history.state.gov/departmenthistory/visits/2024",
+        "https://history.state.gov/departmenthistory/travels/president/biden-joseph-r",
     }
+    assert not Source.objects.filter(meeting__slug=SEED_SLUG).exclude(url="").exists()
 
 
 def test_starter_vocabulary_has_about_twenty_areas_with_keywords(demo):

@@ -484,6 +484,22 @@ class TestImportChecks:
         call_command("import_meetings", str(path), stdout=io.StringIO())
         assert str(CooperationArea.objects.get(name="T" * 90)) == label
 
+    def test_an_empty_office_stays_empty(self, tmp_path):
+        minister = make_leader("Haya Rashed al-Khalifa", country_code="BH", office="Foreign Minister")
+        make_published_meeting("Later talks", participants=[minister, make_leader()], date=datetime.date(2007, 1, 1))
+        first = make_published_meeting("Talks", participants=[minister, make_leader()], date=datetime.date(2006, 9, 19))
+        first.participations.filter(leader=minister).update(office="")
+        out = io.StringIO()
+        call_command("export_meetings", "--no-progress", stdout=out)
+        path = tmp_path / "m.csv"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        Meeting.objects.all().delete()
+        Leader.objects.all().delete()
+        call_command("import_meetings", str(path), stdout=io.StringIO())
+        again = io.StringIO()
+        call_command("export_meetings", "--no-progress", stdout=again)
+        assert again.getvalue() == out.getvalue()
+
     def test_a_byte_order_mark_is_accepted(self, exported, tmp_path):
         out = io.StringIO()
         call_command("export_meetings", "--no-progress", "--bom", stdout=out)

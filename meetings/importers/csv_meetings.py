@@ -319,8 +319,9 @@ class MeetingsCsvImport:
             participation.country, participation.office, participation.order = country, office, order
             wanted.append(participation)
         Participation.objects.filter(pk__in=[p.pk for p in kept.values()]).delete()
-        for participation in wanted:
-            participation.save()
+        # Written as the file gives them, without save()'s copying from the leader: an empty office stays empty.
+        Participation.objects.bulk_update([p for p in wanted if p.pk], ["country", "office", "order"])
+        Participation.objects.bulk_create([p for p in wanted if not p.pk])
 
     def write_sources(self, meeting, row):
         """The file's sources, keeping those already stored with the same publisher and URL (and their titles)."""

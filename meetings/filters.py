@@ -61,7 +61,7 @@ class MeetingFilter(django_filters.FilterSet):
         queryset=Country.objects.all(),
         conjoined=True,
         label="Countries (all must take part)",
-        error_messages={"invalid_choice": "There is no country with the code “%(value)s”."},
+        error_messages={"invalid_choice": "There is no country with the name or code “%(value)s”."},
     )
     leader = django_filters.ModelMultipleChoiceFilter(
         field_name="participants__slug",
@@ -106,10 +106,25 @@ class MeetingFilter(django_filters.FilterSet):
             for name in MULTI_VALUED:
                 values = [v.strip() for raw in data.getlist(name) for v in raw.split(",") if v.strip()]
                 data.setlist(name, values)
+            data.setlist("country", self._country_codes(data.getlist("country")))
             data.setlist("leader", [self._leader_slug(value) for value in data.getlist("leader")])
             self._follow_renamed_slugs(data)
         super().__init__(data, *args, **kwargs)
         self.form.fields["year"].widget.attrs.update({"min": 1000, "max": 9999})
+
+    @staticmethod
+    def _country_codes(values):
+        """Country codes as given; a country's name ("Japan", any case) is read as its code."""
+        names = [v for v in values if len(v) > 4 or " " in v]
+        if not names:
+            return values
+        codes = {
+            name.lower(): code.lower()
+            for name, code in Country.objects.filter(
+                name__iregex=r"^(" + "|".join(map(re.escape, names)) + ")$"
+            ).values_list("name", "code")
+        }
+        return [codes.get(v.lower(), v) for v in values]
 
     @staticmethod
     def _leader_slug(value):

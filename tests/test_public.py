@@ -70,6 +70,12 @@ class TestFilters:
         assert filtered("country=JP,IN") == {world["jp_in"]}
         assert filtered("country=jp") == {world["jp_in"], world["jp_us"]}
 
+    def test_countries_by_name(self, world):
+        assert filtered("country=Japan,india") == {world["jp_in"]}
+        assert filtered("country=United States&country=jp") == {world["jp_us"]}
+        filterset = MeetingFilter(QueryDict("country=Atlantis"), queryset=Meeting.objects.published())
+        assert not filterset.form.is_valid() and "ATLANTIS" in str(filterset.form.errors)
+
     def test_leaders_must_all_take_part(self, world):
         assert filtered("leader=narendra-modi") == {world["jp_in"], world["in_us"], world["in_au_in_japan"]}
         assert filtered("leader=narendra-modi&leader=joe-biden") == {world["in_us"]}
@@ -155,7 +161,7 @@ class TestBadValues:
     @pytest.mark.parametrize(
         "query, message",
         [
-            ("country=zz", "There is no country with the code"),
+            ("country=zz", "There is no country with the name or code"),
             ("leader=nobody", "There is no leader"),
             ("topic=nothing", "There is no topic"),
             ("summit=nowhere", "There is no summit"),

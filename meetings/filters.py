@@ -118,12 +118,10 @@ class MeetingFilter(django_filters.FilterSet):
         names = [v for v in values if len(v) > 4 or " " in v]
         if not names:
             return values
-        codes = {
-            name.lower(): code.lower()
-            for name, code in Country.objects.filter(
-                name__iregex=r"^(" + "|".join(map(re.escape, names)) + ")$"
-            ).values_list("name", "code")
-        }
+        named = Q()
+        for name in names:
+            named |= Q(name__iexact=name)
+        codes = {name.lower(): code.lower() for name, code in Country.objects.filter(named).values_list("name", "code")}
         return [codes.get(v.lower(), v) for v in values]
 
     @staticmethod

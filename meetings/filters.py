@@ -7,6 +7,7 @@ from django import forms
 from django.db import connection
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
 from .models import CooperationArea, Country, Leader, Meeting, OldSlug, Summit
@@ -75,7 +76,10 @@ class MeetingFilter(django_filters.FilterSet):
     topic = django_filters.ModelMultipleChoiceFilter(
         to_field_name="slug",
         # The parent is shown with every sub-topic ("Technology › AI"): fetched with it, not once per option.
-        queryset=CooperationArea.objects.select_related("parent"),
+        # Listed as a tree: each top-level topic followed by its sub-topics.
+        queryset=CooperationArea.objects.select_related("parent").order_by(
+            Coalesce("parent__name", "name"), F("parent").asc(nulls_first=True), "name"
+        ),
         method="filter_topic",
         label="Topics (any; a topic includes its sub-topics)",
         error_messages={"invalid_choice": "There is no topic “%(value)s”."},

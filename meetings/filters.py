@@ -47,6 +47,24 @@ def search_terms(text):
     return [w for w in words if w not in STOP_WORDS][:MAX_TERMS]
 
 
+# What may come just before a word in the stored text.
+WORD_BOUNDARIES = (" ", "\n", "(", "[", '"', "“", "‘", "'", "-", "/")
+
+
+def word_start(term):
+    """Stored text in which ``term`` begins a word, for SQLite.
+
+    LIKE runs in SQLite's own code, many times faster than a regular expression, which calls back into Python for
+    every row; LIKE ignores case for ASCII letters only, so a word with other letters uses the expression.
+    """
+    if not term.isascii():
+        return Q(search_text__iregex=rf"(^|\W){re.escape(term)}")
+    found = Q(search_text__istartswith=term)
+    for boundary in WORD_BOUNDARIES:
+        found |= Q(search_text__icontains=boundary + term)
+    return found
+
+
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -200,7 +218,7 @@ class MeetingFilter(django_filters.FilterSet):
             return queryset.filter(pk__in=matching).annotate(rank=rank)
         # SQLite: every word must begin a word of the stored text (as PostgreSQL matches whole, stemmed words).
         for term in terms:
-            queryset = queryset.filter(search_text__iregex=rf"(^|\W){re.escape(term)}")
+            queryset = queryset.filter(word_start(term))
         return queryset.annotate(rank=Value(1.0, output_field=FloatField()))
 
     def filter_sort(self, queryset, name, value):

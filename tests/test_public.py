@@ -124,6 +124,14 @@ class TestFilters:
     def test_simple_searches_give_the_same_results_on_both_databases(self, world, query, expected):
         assert filtered(f"q={query}") == {world[name] for name in expected}
 
+    def test_search_for_words_with_letters_beyond_ascii(self, world):
+        vietnam = make_published_meeting(
+            "Talks in Hà Nội", participants=[make_leader("Nguyễn Phú Trọng", country_code="VN"), world["biden"]]
+        )
+        assert filtered("q=NGUYỄN") == {vietnam}
+        assert filtered("q=nội") == {vietnam}
+        assert filtered("q=(Biden)") == {world["jp_us"], world["in_us"], vietnam}
+
     def test_postgresql_reads_websearch_syntax_and_ranks(self, world):
         from django.db import connection
 

@@ -110,3 +110,29 @@ def test_researcher_downloads_the_filtered_list_as_csv(page, live_server):
         rows = list(csv.DictReader(handle))
     assert [row["title"] for row in rows] == ["Takaichi and Modi meet"]
     assert rows[0]["participant_country_codes"] == "JP; IN"
+
+
+def test_the_list_works_from_the_keyboard(page, live_server):
+    from .factories import make_leader
+
+    make_published_meeting("Takaichi and Modi meet", participants=[make_leader(), make_leader(country_code="IN")])
+    make_published_meeting("Another meeting", participants=[make_leader(country_code="US"), make_leader()])
+    page.goto(f"{live_server.url}/meetings/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()  # shown when focused
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/meetings/#main")
+    # Tab through the filter form to the search field, type, and submit with Enter.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "f-q":
+            break
+    assert page.evaluate("document.activeElement.id") == "f-q"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.type("Takaichi")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/meetings/?q=Takaichi*")
+    assert page.locator(".result-count").inner_text() == "1 meeting"

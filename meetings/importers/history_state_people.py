@@ -169,8 +169,8 @@ class PeopleResolver:
                 home = Counter(m.country for m in group).most_common(1)[0][0]
                 ordered.extend(sorted(group, key=lambda m: m.country != home))
         left = [m for m in ordered if not self.resolve(m, create=False)]
-        # Still unknown: the same surname met near that date and read as someone ("Djukanovic", June 1999, is
-        # the "Djukanovic" of December 1999, Milo Djukanovic), else a new person.
+        # Still unknown: the same surname in the same office met within two years and read as someone
+        # ("Djukanovic", June 1999, is the "Djukanovic" of December 1999, Milo Djukanovic), else a new person.
         seen = {}
         for mention in ordered:
             if mention.person is not None and not mention.person.is_surname_only:
@@ -180,7 +180,10 @@ class PeopleResolver:
             nearby = [
                 m.person
                 for m in seen.get((mention.country, frozenset(name_tokens(mention.name))), [])
-                if mention.date and m.date and abs((m.date - mention.date).days) <= self.index.SPELLING_WINDOW_DAYS
+                if mention.date
+                and m.date
+                and abs((m.date - mention.date).days) <= self.index.SURNAME_AFTER_DAYS
+                and m.person.held(mention.office)
             ]
             if nearby and all(person is nearby[0] for person in nearby):
                 mention.person = nearby[0]
@@ -204,7 +207,9 @@ class PeopleResolver:
             mention.problem = problem
             return True
         if person is None and mention.guessed:
-            person = self.index.find_anywhere(mention.name, mention.date, among_several=mention.among_several)
+            person = self.index.find_anywhere(
+                mention.name, mention.date, among_several=mention.among_several, office=mention.office, strict=True
+            )
             how = "surname" if lone else "name"
             if person is not None:
                 mention.country = person.country

@@ -1,5 +1,6 @@
 """Reading people out of text ("Prime Minister Narendra Modi") and telling when two mentions are one person."""
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -46,13 +47,18 @@ OFFICE_WORDS = {
     "patriarch", "pope", "premier", "presidency", "president", "prime", "prince", "princess", "provisional",
     "queen", "regent", "representative", "royal", "secretary", "security", "shah", "special", "speaker", "state",
     "sultan", "supreme", "taoiseach", "the", "trade", "union", "vice", "war", "senior",
+    # Portfolios and bodies named in offices ("Minister of Foreign Affairs and International Cooperation",
+    # "Minister for Energy", "Knesset Speaker"): never part of a name.
+    "agriculture", "commerce", "cooperation", "culture", "development", "education", "energy", "environment",
+    "health", "industry", "information", "international", "knesset", "planning", "tourism", "transport",
 }  # fmt: skip
 
 # Words that say a phrase is a group or an unnamed official, not a person.
 GROUP_WORDS = re.compile(
     r"\b(officials|leaders|leadership|ministers|representatives|members|delegation|delegations|heads|"
     r"presidents|premiers|chiefs|counterparts|partners|government|governments|parliament|students|"
-    r"troops|personnel|staff|families|family|society|community|opposition|figures|others|group|council)\b",
+    r"troops|personnel|staff|families|family|society|community|opposition|figures|others|group|council|"
+    r"allies|aides?|advisers|advisors)\b",
     re.IGNORECASE,
 )
 # Generations are part of who someone is: Ferdinand Marcos Jr is not his father. "Sr" only tells the father apart
@@ -185,6 +191,37 @@ OFFICE_SPELLINGS = {"Prime Minster": "Prime Minister", "President-Elect": "Presi
 
 def clean_office(office):
     return OFFICE_SPELLINGS.get(office, office)
+
+
+# Royal titles are one office for telling people apart: Crown Prince Abdullah became King Abdullah.
+ROYAL_TITLES = {
+    "king", "queen", "emperor", "empress", "sultan", "emir", "amir", "shah", "prince", "princess", "crown prince",
+    "crown princess", "grand duke", "grand duchess", "heir apparent",
+}  # fmt: skip
+OFFICE_FORMS = {
+    "premier": "prime minister", "federal chancellor": "chancellor", "secretary-general": "secretary general",
+    "governor-general": "governor general", "prime minster": "prime minister", "chairperson": "chairman",
+}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def office_parts(office):
+    """The offices an office text names, in one spelling: "Prime Minister/Foreign Minister" -> {"prime
+    minister", "foreign minister"}; "Minister of Foreign Affairs" -> {"foreign minister"}; "Crown Prince" and
+    "King" -> {"royal"}. Acting, interim, elect and former are no different office."""
+    text = re.sub(r"\b(?:the|acting|interim|provisional|former|elect|designate)\b|-", " ", (office or "").lower())
+    parts = set()
+    for part in re.split(r"\s*/\s*|\s+and\s+", text):
+        part = " ".join(part.split())
+        if part not in ROYAL_TITLES:
+            part = re.sub(r"\s+(?:prince|princess|sheikh|sheik)$", "", part)
+        if not part:
+            continue
+        if re.search(r"\bforeign\b|\bexternal affairs\b", part) and "deputy" not in part and "vice" not in part:
+            part = "foreign minister"
+        part = OFFICE_FORMS.get(part, part)
+        parts.add("royal" if part in ROYAL_TITLES else part)
+    return frozenset(parts)
 
 
 def split_title(text):
@@ -338,4 +375,16 @@ class Person:
         self.last = date if self.last is None else max(self.last, date)
 
     def held(self, office):
-        return not office or not self.offices or office.lower() in self.offices
+        """True when this person held the office (or either office is unknown)."""
+        wanted = office_parts(office)
+        if not wanted or not self.offices:
+            return True
+        return any(wanted & office_parts(held) for held in self.offices)
+
+    def conflicts_with(self, other):
+        """Two full names of three words or more, neither within the other: two people, whatever shorter name
+        could stand for both ("Hamad bin Khalifa al-Thani" and "Hamad bin Jassim al-Thani" are both "Hamad
+        al-Thani")."""
+        if len(self.tokens) < 3 or len(other.tokens) < 3 or self.spelled_like(other):
+            return False
+        return not (covered(self.tokens, other.tokens) or covered(other.tokens, self.tokens))

@@ -1,6 +1,8 @@
 """Telling which person a name in a record means: the people found so far, by country and by name."""
 
-from .names import Person
+import datetime
+
+from .names import Person, office_parts, words_alike
 
 
 class PersonIndex:
@@ -8,11 +10,14 @@ class PersonIndex:
 
     A full name matches a person of the same country (or of the state it succeeded or was succeeded by) active
     within twenty years of the date, with the same words (in any order: "Kishida Fumio" is "Fumio Kishida"), an
-    alias, or a name one holds within the other (see Person.same_person_as); failing that, a person active within
-    six years whose name is spelled nearly alike (Person.spelled_like). A lone surname ("President Jiang")
-    matches a person of that country with that name active within ten years of the date (twenty for a person
-    known by that surname alone, sixty for a monarch, four when that person never held the office); when
-    several were, the one known by a full name, then the one closest in time, and if that is a tie, nobody.
+    alias, or a name one holds within the other (see Person.same_person_as; with another first name, only within
+    two years: President Ziaur Rahman of 1980 is not Khaleda Ziaur Rahman of 1992); failing that, a person active
+    within six years whose name is spelled nearly alike (Person.spelled_like). A lone surname ("President Jiang")
+    matches a person of that country known by a full name in the same office within ten years of the years of that
+    full name (sixty for a monarch; for a dynasty's name, from six months before to two years after), or a person
+    known by that surname alone in the same office within ten years; never by a dynasty's name alone ("Emir
+    al-Sabah"). When several fit, the one known by a full name, then the one closest in time, and if that is a
+    tie, nobody.
     """
 
     WINDOW_DAYS = 365 * 20
@@ -24,12 +29,22 @@ class PersonIndex:
                 "prince", "princess", "crown prince"}  # fmt: skip
     MONARCH_WINDOW_DAYS = 365 * 60
     SPELLING_WINDOW_DAYS = 365 * 6
-    # A lone surname is the person of that full name only within ten years: "President Somoza" of 1952 is not
-    # Anastasio Somoza Debayle, first named in 1967, but the "President Somoza" of 1939.
+    # A lone surname is the person of that full name within ten years of the years that full name is known, in
+    # the same office: "Foreign Minister Kono" (2000) is not Taro Kono (Foreign Minister 2017-19) but his father,
+    # "Foreign Minister Singh" (2002) not Prime Minister Manmohan Singh.
     SURNAME_TO_NAME_WINDOW_DAYS = 365 * 10
-    # A lone surname in another office is someone else sooner: "President Traore" (to 1991) is not
-    # "Foreign Minister Traore" (1996), while "Foreign Minister Obuchi" (1997) is "Prime Minister Obuchi" (1999).
-    OTHER_OFFICE_WINDOW_DAYS = 365 * 4
+    OTHER_OFFICE_WINDOW_DAYS = 365
+    # Met abroad, or a dynasty's name ("President Assad" in 1999 was Hafez, not Bashar, named in 2000): only from
+    # six months before to two years after.
+    SURNAME_BEFORE_DAYS = 180
+    SURNAME_AFTER_DAYS = 365 * 2
+    # Family names shared by a ruling house: a lone one tells no member from another (a plain fact of history).
+    # Countries whose names put the family name first: "Foreign Minister Li" is a Li, not Wang Li.
+    FAMILY_FIRST = {"CN", "TW", "KR", "KP"}
+    DYNASTIES = {"assad", "sabah", "thani", "saud", "khalifa", "nahyan", "maktoum", "qasimi", "nuaimi", "said"}
+    # Mentions of one lone surname in one office, with no full name to tell them apart, are read as one person
+    # within ten years ("Prime Minister Churchill", 1945 and 1954); in another office they are kept apart.
+    SURNAME_ONLY_WINDOW_DAYS = 365 * 10
 
     def __init__(self, related=None):
         self.people = []
@@ -91,11 +106,11 @@ class PersonIndex:
                     if id(first) in merged or id(second) in merged or not (first.is_new or second.is_new):
                         continue
                     gap = self.gap_days(first, second)
-                    if not any(
-                        (gap <= self.WINDOW_DAYS and one.same_person_as(other))
+                    forms = [(one, other) for one in first.forms() for other in second.forms()]
+                    if any(one.conflicts_with(other) for one, other in forms) or not any(
+                        (gap <= self.WINDOW_DAYS and self.same_person(one, other, gap))
                         or (gap <= self.SPELLING_WINDOW_DAYS and one.spelled_like(other))
-                        for one in first.forms()
-                        for other in second.forms()
+                        for one, other in forms
                     ):
                         continue
                     kept, gone = (first, second) if not first.is_new or second.is_new else (second, first)
@@ -117,6 +132,15 @@ class PersonIndex:
                 self.add_tokens(person)
         return merged
 
+    def same_person(self, one, other, gap):
+        """Person.same_person_as, with another first name ("Ziaur Rahman" in "Khaleda Ziaur Rahman") only for
+        names met within two years of each other."""
+        if not one.same_person_as(other):
+            return False
+        if min(len(one.tokens), len(other.tokens)) < 3 and one.family in self.DYNASTIES:
+            return gap <= self.SURNAME_AFTER_DAYS  # "Nasser al-Sabah" of 2008 is not Nasser Sabah al-Ahmed of 2020
+        return words_alike(one.given, other.given) or gap <= self.SURNAME_AFTER_DAYS
+
     def _near(self, people, date, days):
         return [p for p in people if self._distance_days(p, date) <= days]
 
@@ -128,20 +152,13 @@ class PersonIndex:
         return None, f"“{name}” could be several people"
 
     def namesake(self, name, country, date, office=""):
-        """A person known only by this same surname, within twenty years whatever the office: with no full name
-        to tell them apart, "Premier Spaak" (1948) and "Foreign Minister Spaak" (1964) are read as one."""
+        """A person known only by this same surname, in the same office within three years (a monarch within
+        sixty)."""
         probe = Person.named(name, country, "")
         found = [
             p
-            for p in self._near(self._candidates(country, probe.tokens, related=False), date, self.WINDOW_DAYS)
-            if p.is_surname_only and p.tokens == probe.tokens
-        ]
-        found = found or [
-            p
             for p in self._candidates(country, probe.tokens, related=False)
-            if p.is_surname_only
-            and p.tokens == probe.tokens
-            and self._distance_days(p, date) <= self._surname_window(p, office)
+            if p.is_surname_only and p.tokens == probe.tokens and self.surname_fits(p, date, office)
         ]
         return self._closest(found, date, name)[0] if found else None
 
@@ -168,9 +185,8 @@ class PersonIndex:
             p
             for p in self._candidates(country, probe.tokens)
             if probe.generation in ("", p.generation)
-            # In "Abdullah II ibn Al Hussein" only "Abdullah" names him.
-            and (not p.is_patronymic or p.given in probe.tokens)
-            and self._distance_days(p, date) <= self._surname_window(p, office)
+            and self.surname_names(probe, p)
+            and self.surname_fits(p, date, office)
         ]
         if not candidates:
             return None, "", ""
@@ -178,24 +194,63 @@ class PersonIndex:
         person, problem = self._closest([p for p in candidates if not p.is_surname_only] or candidates, date, name)
         return person, problem, "surname" if person else ""
 
-    def _surname_window(self, person, office):
+    @staticmethod
+    def surname_names(probe, person):
+        """A lone name can stand for this person: in "Abdullah II ibn Al Hussein" only "Abdullah" names him, and a
+        dynasty's name ("al-Sabah", "al-Thani") names nobody in particular."""
+        if person.country in PersonIndex.FAMILY_FIRST and not person.is_surname_only:
+            return person.given in probe.tokens
+        if not person.is_patronymic:
+            return True
+        return person.given in probe.tokens and person.family not in probe.tokens
+
+    def surname_fits(self, person, date, office, *, near=False):
+        """A lone surname in ``office`` on ``date`` can be this person: same office, and near the years known
+        (``near``: closer still, for a person of another country). In another office, only within a year
+        outside the years known in theirs: "Foreign Minister Christodoulides" (2022) became President (2023),
+        while "Foreign Minister Singh" (2002) was not Prime Minister Manmohan Singh (from 2004)."""
+        if person.first is None or date is None:
+            return person.held(office)
         if not person.held(office):
-            return self.OTHER_OFFICE_WINDOW_DAYS
-        if office and office.lower() in self.MONARCHS:
-            return self.MONARCH_WINDOW_DAYS
-        return self.WINDOW_DAYS if person.is_surname_only else self.SURNAME_TO_NAME_WINDOW_DAYS
+            distance = self._distance_days(person, date)
+            return not (near or person.is_surname_only) and 0 < distance <= self.OTHER_OFFICE_WINDOW_DAYS
+        royal = "royal" in office_parts(office)
+        if person.family in self.DYNASTIES:
+            near = True
+        elif person.is_surname_only:
+            window = self.MONARCH_WINDOW_DAYS if royal else self.SURNAME_ONLY_WINDOW_DAYS
+            return self._distance_days(person, date) <= window
+        if royal and not near:
+            return self._distance_days(person, date) <= self.MONARCH_WINDOW_DAYS
+        if near:
+            before, after = self.SURNAME_BEFORE_DAYS, self.SURNAME_AFTER_DAYS
+        else:
+            before = after = self.SURNAME_TO_NAME_WINDOW_DAYS
+        return person.first - datetime.timedelta(days=before) <= date <= person.last + datetime.timedelta(days=after)
 
     def _find_full(self, probe, candidates, date, *, exact=False):
         candidates = self._near([p for p in candidates if not p.is_surname_only], date, self.FULL_NAME_WINDOW_DAYS)
         same = [p for p in candidates if p.key == probe.key or probe.key in p.alias_tokens]
-        near = same or ([] if exact else [p for p in candidates if probe.same_person_as(p)])
+        near = same or (
+            [] if exact else [p for p in candidates if self.same_person(probe, p, self._distance_days(p, date))]
+        )
         return self._closest(near, date, probe.name) if near else (None, "")
 
-    def find_anywhere(self, name, date, *, among_several=False):
+    # Offices a country has one of: "President Gomez" met in Cuba is Cuba's President unless a nationality or a
+    # full name known elsewhere says otherwise.
+    NATIONAL_OFFICES = {"president", "prime minister", "chancellor", "royal", "foreign minister"}
+
+    def find_anywhere(self, name, date, *, among_several=False, office="", strict=False):
         """The one person of any country a name means, when only one fits: for a counterpart whose country the
         record does not give ("Met with Chancellor Merkel" in Italy). A lone surname must be that of one person
         known by a full name, or, when the record names several counterparts ("Met with President Mubarak and
-        Chairman Arafat"), of one person known by that surname."""
+        Chairman Arafat"), of one person known by that surname.
+
+        ``strict`` (a counterpart met abroad whom the host country does not know): a full name must be the same
+        words, or hold the other with the same first and last words (not "Mahmood Ali" for "Mahamoud Ali
+        Youssouf"); a lone surname must be in the office that person held, near the years known (not
+        "Generalissimo Franco" in 1975 for Itamar Franco, President of Brazil in 1992-94); and a national office
+        ("President Gomez") is never matched to a person known by that surname alone."""
         probe = Person.named(name, "", "")
         if not probe.tokens:
             return None
@@ -206,13 +261,24 @@ class PersonIndex:
                 p
                 for p in by_token
                 if not p.is_surname_only
-                and (p.family == probe.family or any(a == probe.key for a in p.alias_tokens))
+                and (
+                    (p.given if p.country in self.FAMILY_FIRST else p.family) == probe.family
+                    or any(a == probe.key for a in p.alias_tokens)
+                )
                 and (not p.is_patronymic or p.given == probe.family)
             ]
-            if not found and among_several:
+            national = bool(office_parts(office) & self.NATIONAL_OFFICES)
+            if not found and among_several and not (strict and national):
                 found = [p for p in by_token if p.tokens == probe.tokens]
+            if strict:
+                found = [p for p in found if self.surname_fits(p, date, office, near=True)]
         else:
             found = [p for p in by_token if not p.is_surname_only]
             same = [p for p in found if p.key == probe.key or probe.key in p.alias_tokens]
-            found = same or [p for p in found if probe.same_person_as(p)]
+            found = same or [
+                p
+                for p in found
+                if self.same_person(probe, p, self._distance_days(p, date))
+                and not (strict and (p.given, p.family) != (probe.given, probe.family))
+            ]
         return found[0] if len(found) == 1 else None

@@ -2,12 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 
 from .models import (
     CooperationArea,
@@ -82,6 +84,35 @@ class LeaderAdmin(ArchiveAdmin):
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "country", "office", ("took_office", "left_office"), "aliases", "wikidata_id"]
+    actions = ["merge_selected"]
+
+    @admin.action(description="Merge the selected leaders (the same person entered twice)", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        """A confirmation page chooses the leader to keep; the others are folded into it (Leader.merge)."""
+        leaders = list(queryset.select_related("country").annotate(meeting_count=models.Count("participations")))
+        if len(leaders) < 2:
+            self.message_user(request, "Select at least two leaders to merge.", messages.WARNING)
+            return None
+        if "keep" in request.POST:
+            keep = next((leader for leader in leaders if str(leader.pk) == request.POST["keep"]), None)
+            if keep is None:
+                self.message_user(request, "Choose the leader to keep among those selected.", messages.ERROR)
+                return None
+            try:
+                keep.merge([leader for leader in leaders if leader.pk != keep.pk], user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None
+            self.message_user(request, f"Merged {len(leaders) - 1} leader(s) into {keep.name}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge leaders",
+            "leaders": sorted(leaders, key=lambda leader: -leader.meeting_count),
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/meetings/leader/merge.html", context)
 
 
 @admin.register(Summit)

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from meetings.models import Meeting
+from meetings.models import Leader, Meeting
 
 from .factories import country, make_area, make_leader, make_meeting, make_published_meeting, make_summit
 
@@ -334,3 +334,59 @@ def test_a_taken_slug_is_a_field_error(editor_client):
     assert response.status_code == 200
     assert "slug" in response.context["adminform"].form.errors
     assert Meeting.objects.count() == 1
+
+
+class TestMergingLeaders:
+    """The same person entered twice (a misspelling in a record) becomes one leader, with nothing lost.
+
+    The people here are fictional.
+    """
+
+    def test_merge_moves_everything_and_keeps_old_links(self, client, editor):
+        from meetings.models import OldSlug, Statement
+
+        kept = make_leader("Aino Virtanen", country_code="FI", office="President")
+        typo = make_leader(
+            "Virtane", country_code="FI", office="President", aliases="A. Virtane", wikidata_id="Q99999001"
+        )
+        other = make_leader("Juhani Example", country_code="US", office="President")
+        first = make_published_meeting("Talks in Turku", participants=[typo, other])
+        both = make_published_meeting("Both spellings", participants=[kept, typo, other])
+        Statement.objects.create(meeting=first, leader=typo, text="Said so.")
+        kept.merge([typo], user=editor)
+        kept.refresh_from_db()
+        assert set(kept.participations.values_list("meeting__title", flat=True)) == {"Talks in Turku", "Both spellings"}
+        assert both.participations.count() == 2
+        assert Statement.objects.get().leader == kept
+        assert kept.aliases.splitlines() == ["Virtane", "A. Virtane"]
+        assert kept.wikidata_id == "Q99999001"
+        assert not Leader.objects.filter(name="Virtane").exists()
+        assert OldSlug.objects.filter(model="leader", slug=typo.slug, object_id=kept.pk).exists()
+        assert client.get(f"/leaders/{typo.slug}/")["Location"] == f"/leaders/{kept.slug}/"
+        first.refresh_from_db()
+        assert first.updated_by == editor  # an import run leaves it as the editor made it
+        assert "Aino Virtanen" in first.search_text
+
+    def test_two_wikidata_ids_are_two_people(self):
+        from django.core.exceptions import ValidationError
+
+        one = make_leader("Eleni Nikolaou", country_code="GR", wikidata_id="Q99999002")
+        two = make_leader("Eleni Nikolaou", country_code="GR", wikidata_id="Q99999003")
+        make_published_meeting(participants=[two, make_leader()])
+        with pytest.raises(ValidationError, match="two people"):
+            one.merge([two])
+        assert Leader.objects.filter(pk=two.pk).exists() and two.participations.count() == 1
+
+    def test_the_admin_action_asks_which_to_keep(self, editor_client):
+        kept = make_leader("Paulo Exemplo", country_code="BR", office="President")
+        typo = make_leader("Paulo Exempo", country_code="BR", office="President")
+        make_published_meeting(participants=[typo, make_leader()])
+        selected = {"action": "merge_selected", "_selected_action": [kept.pk, typo.pk]}
+        page = editor_client.post("/admin/meetings/leader/", selected)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Merge into the chosen leader" in html and "Paulo Exempo" in html
+        response = editor_client.post("/admin/meetings/leader/", {**selected, "keep": str(kept.pk)}, follow=True)
+        assert "Merged 1 leader(s) into Paulo Exemplo" in response.content.decode()
+        assert list(Leader.objects.filter(country__code="BR").values_list("name", flat=True)) == [kept.name]
+        assert kept.participations.count() == 1

@@ -1,13 +1,15 @@
 """The archive's reference entities: countries, leaders, summits and fields of cooperation."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 
 from ..markdown import render_markdown
 from .base import (
+    OldSlug,
     SlugManager,
     check_slug_not_retired,
     country_code_validator,
@@ -139,6 +141,41 @@ class Leader(models.Model):
             self.slug = unique_slug(Leader, self.name, instance_pk=self.pk)
         remember_old_slug(self)
         super().save(*args, **kwargs)
+
+    @transaction.atomic
+    def merge(self, others, user=None):
+        """Fold ``others`` — the same person entered more than once — into this leader, then delete them.
+
+        Their participations and statements become this leader's (a meeting that had both keeps one), their names
+        become aliases, their Wikidata id is kept, and their URLs redirect here. The meetings concerned are marked
+        as changed by ``user``, so that a later run of an import leaves them as they are.
+        Raises ValidationError when the leaders carry two different Wikidata ids (two people).
+        """
+        others = [other for other in others if other.pk != self.pk]
+        ids = {leader.wikidata_id for leader in [self, *others] if leader.wikidata_id}
+        if len(ids) > 1:
+            raise ValidationError(f"These leaders have different Wikidata ids ({', '.join(sorted(ids))}): two people.")
+        meetings = set()
+        names = split_lines(self.aliases)
+        for other in others:
+            for participation in other.participations.all():
+                meetings.add(participation.meeting_id)
+                if self.participations.filter(meeting_id=participation.meeting_id).exists():
+                    participation.delete()
+                else:
+                    participation.leader = self
+                    participation.save(update_fields=["leader"])
+            other.statements.update(leader=self)
+            names += [name for name in [other.name, *split_lines(other.aliases)] if name != self.name]
+            OldSlug.objects.update_or_create(model="leader", slug=other.slug, defaults={"object_id": self.pk})
+            OldSlug.objects.filter(model="leader", object_id=other.pk).update(object_id=self.pk)
+            other.delete()
+        self.aliases = "\n".join(dict.fromkeys(names))
+        self.wikidata_id = next(iter(ids), "")
+        self.save()
+        for meeting in apps.get_model("meetings", "Meeting").objects.filter(pk__in=meetings):
+            meeting.updated_by = user
+            meeting.save(update_fields=["updated_by", "updated_at"])
 
     def natural_key(self):
         return (self.slug,)

@@ -33,6 +33,7 @@ from .history_state_records import (
     kind_from_text,
     met_with_clauses,
     parse_item,
+    read_name_variants,
     read_presidents,
     read_travels,
     read_visits,
@@ -40,9 +41,9 @@ from .history_state_records import (
     split_visitors,
 )
 from .history_state_write import MeetingWriter, Report
-from .names import Person, looks_like_name, split_title
+from .names import Person, clean_name, looks_like_name, split_title
 from .person_index import PersonIndex
-from .summits import SummitMention, city_from_text, find_summits, normalise_series
+from .summits import SummitMention, city_from_text, find_leaders_summits, normalise_series
 
 __all__ = ["DataError", "HistoryStateImport"]
 
@@ -131,6 +132,7 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
         self.us_people = []  # (office, Person, took, left) of US Presidents, Vice Presidents and Secretaries
         self.plans = []
         self.summit_mentions = []
+        self.variants = read_name_variants()
 
     # Records -----------------------------------------------------------------------------------
 
@@ -163,10 +165,11 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
             if not looks_like_name(name):
                 plan.problems.append(f"visitor not named: “{text}”")
                 continue
+            name = self.canonical_name(plan, code, name)
             plan.mentions.append((Mention(office, name, code or "", plan.date), name_at_time))
         if not plan.mentions and not any(p.startswith("visitor") for p in plan.problems):
             plan.problems.append("no visitor in the record")
-        summits = find_summits(visit["description"])
+        summits = find_leaders_summits(visit["description"], visit["start"])
         plan.kind = kind_from_text(visit["description"], Meeting.Kind.MULTILATERAL if summits else plan.kind)
         if plan.date:
             city = city_from_text(visit["description"])
@@ -219,12 +222,13 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
         text, clauses = met_with_clauses(trip["remarks"])
         summits = []
         if trip["start"] and code:
-            found = find_summits(text)
-            # "Attended the G-8 and G-20 Summit Meetings" at "Muskoka, Toronto": one place for each summit.
-            places = [place.strip() for place in trip["locale"].split(",")]
-            places = places if len(found) > 1 and len(places) == len(found) else [city] * len(found)
-            for (series, position), place in zip(found, places, strict=True):
+            found = find_leaders_summits(text, trip["start"])
+            places = [place.strip() for place in trip["locale"].split(",") if place.strip()]
+            for index, (series, position) in enumerate(found):
+                rank = index if len(found) == len(places) > 1 else None
+                place, by_rank = self.summit_city(text, position, places, rank)
                 key = self.add_summit_mention(series, base, trip["start"], trip["end"], code, place)
+                self.summit_mentions[-1].city_by_rank = by_rank
                 summits.append((key, position))
         office = "President" if trip["role"] == "president" else "Secretary of State"
         traveller = self.us_holder(office, trip["start"], trip["name"]) if trip["start"] else None
@@ -256,7 +260,7 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
                 at_time = name_at_time if country == code else ""
                 mention = Mention(
                     item_office,
-                    name,
+                    self.canonical_name(plan, country, name),
                     country or "",
                     plan.date,
                     guessed=not hint,
@@ -270,6 +274,25 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
                 plan.problems.append("counterpart named only by office")
                 plan.unnamed = item
             self.plans.append(plan)
+
+    def canonical_name(self, plan, country, name):
+        """The name as ``fixtures/history_state_people.csv`` corrects it for this record, else as written."""
+        return self.variants.get((plan.dataset, plan.record_id, country, clean_name(name)), name)
+
+    @staticmethod
+    def summit_city(text, position, places, index=None):
+        """(city, whether only by rank) where a trip's summit was held: the place of the trip its sentence names
+        ("attended NATO Summit meeting in Istanbul" on a trip to "Ankara, Istanbul"); else the one place of the
+        trip; else, for a record naming as many summits as places ("the G-8 and G-20 Summit Meetings" at
+        "Muskoka, Toronto"), the place in that rank, which other records outweigh; else none: the trip's first
+        place is often elsewhere (Manaus before the G20 at Rio de Janeiro)."""
+        start, end = sentence_bounds(text, position)
+        named = city_from_text(text[start:end])
+        if named in places:
+            return named, False
+        if len(places) == 1:
+            return places[0], False
+        return (places[index], True) if index is not None else ("", False)
 
     @staticmethod
     def summit_for(text, position, summits):

@@ -1,6 +1,7 @@
 """Who is who in the Office of the Historian's records: the leaders already in the archive, the US office-holders,
 and the person each name in a record means."""
 
+import dataclasses
 import datetime
 from collections import Counter
 
@@ -189,6 +190,68 @@ class PeopleResolver:
                 mention.person = nearby[0]
                 continue
             self.resolve(mention)
+        self.fold_lone_surnames()
+
+    def fold_lone_surnames(self):
+        """A lone surname met before its full name was ("Prime Minister Fayyad" in Jerusalem in March 2008, "Salam
+        Fayyad" named from May) was made a person of its own, in the trip's country. Fold it into the one person
+        known by a full name that every mention of it fits: same office, within the windows ``find`` uses
+        (``find_anywhere``'s for a mention in another country), measured on the years of every mention that person
+        had by the end; the mentions then take that person's country."""
+        mentions = [mention for plan in self.plans for mention, _ in plan.mentions if mention.person is not None]
+        spans = {}
+        for mention in mentions:
+            if mention.date:
+                first, last = spans.get(id(mention.person), (mention.date, mention.date))
+                spans[id(mention.person)] = (min(first, mention.date), max(last, mention.date))
+        by_person = {}
+        for mention in mentions:
+            by_person.setdefault(id(mention.person), []).append(mention)
+        spanned = {}
+
+        def whole(person):
+            if id(person) not in spanned:
+                first, last = spans.get(id(person), (person.first, person.last))
+                widened = dataclasses.replace(person)
+                widened.seen_on(first)
+                widened.seen_on(last)
+                spanned[id(person)] = widened
+            return spanned[id(person)]
+
+        folded = set()
+        for lone in [p for p in self.index.people if p.is_new and p.is_surname_only and id(p) in by_person]:
+            targets = set()
+            for mention in by_person[id(lone)]:
+                fits = [
+                    person
+                    for person in self.index._by_token.get(lone.family, [])
+                    if person is not lone
+                    and not person.is_surname_only
+                    and person.country != "US"
+                    and lone.generation in ("", person.generation)
+                    and (person.given if person.country in self.index.FAMILY_FIRST else person.family) == lone.family
+                    and self.index.surname_names(lone, person)
+                    and person.held(mention.office)
+                    and self.index.surname_fits(
+                        whole(person),
+                        mention.date,
+                        mention.office,
+                        near=person.country not in self.index.countries(mention.country),
+                    )
+                ]
+                targets.add(id(fits[0]) if len(fits) == 1 else None)
+                if len(fits) == 1:
+                    target = fits[0]
+            if len(targets) != 1 or None in targets:
+                continue
+            for mention in by_person[id(lone)]:
+                mention.person = target
+                if target.country not in self.index.countries(mention.country):
+                    mention.country = target.country
+            target.add_alias(lone.name)
+            folded.add(id(lone))
+        if folded:
+            self.index.people = [p for p in self.index.people if id(p) not in folded]
 
     def resolve(self, mention, *, create=True):
         """Find (or, with ``create``, add) the person a mention means, or note why not; False when left for

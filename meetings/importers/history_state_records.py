@@ -10,12 +10,13 @@ from defusedxml import ElementTree as ET
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from ..models import Country, Meeting
-from .names import GROUP_WORDS, TITLES, clean_office, clean_text, is_name_word, looks_like_name
+from ..models import Country, ImportedRecord, Meeting
+from .names import GROUP_WORDS, TITLES, clean_name, clean_office, clean_text, is_name_word, looks_like_name
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 COUNTRY_MAP_CSV = FIXTURES / "history_state_countries.csv"
 PRESIDENTS_CSV = FIXTURES / "us_presidents.csv"
+PEOPLE_CSV = FIXTURES / "history_state_people.csv"
 
 MET_WITH_RE = re.compile(r"\bmet(?:\s+(?:separately|briefly|jointly|privately|again))?\s+with\b", re.I)
 # Where the list of people met ends: a new verb or a preposition that starts the circumstances.
@@ -134,6 +135,28 @@ def read_presidents(folder, fixture=PRESIDENTS_CSV):
             if took not in known:
                 presidents.append((row["name"], took, record_date(row["left_office"])))
     return sorted(presidents, key=lambda president: president[1] or datetime.date.min)
+
+
+def read_name_variants(path=PEOPLE_CSV):
+    """{(dataset, record id, country code, name): name}: the curated spellings of ``fixtures/history_state_people.csv``
+    (a misspelt name, or another form of it, that no rule can safely read as its person), each for the records
+    listed ("travels 151", "visits 3025 3050")."""
+    datasets = {
+        "visits": ImportedRecord.Dataset.HISTORY_STATE_VISITS,
+        "travels": ImportedRecord.Dataset.HISTORY_STATE_TRAVELS,
+    }
+    variants = {}
+    if not Path(path).exists():
+        return variants
+    with open(path, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            dataset = None
+            for word in row["record_ids"].split():
+                if word in datasets:
+                    dataset = datasets[word]
+                elif dataset is not None:
+                    variants[(dataset, word, row["country"], clean_name(row["variant"]))] = row["canonical"]
+    return variants
 
 
 # --- Countries --------------------------------------------------------------------------------
@@ -296,7 +319,12 @@ def parse_item(item, countries):
         text = text[: of_country.start()]
     words = text.split()
     start = len(words)
-    while start > 0 and (is_name_word(words[start - 1]) or re.fullmatch(r"[A-Z]\.?", words[start - 1])):
+    # "e" joins Portuguese family names: "Ulisses Correia e Silva".
+    while start > 0 and (
+        is_name_word(words[start - 1])
+        or re.fullmatch(r"[A-Z]\.?", words[start - 1])
+        or (words[start - 1] == "e" and start < len(words))
+    ):
         start -= 1
     office_text, name = " ".join(words[:start]), " ".join(words[start:]).strip(" ,.")
     if words[:start] and words[start - 1].lower() == "of":

@@ -67,10 +67,24 @@ def find_summits(text):
     return sorted(found.items(), key=lambda item: item[1])
 
 
+def find_leaders_summits(text, date):
+    """find_summits, less the series that held no leaders' meeting yet on ``date`` (APEC before 1993)."""
+    return [
+        (series, at)
+        for series, at in find_summits(text)
+        if not (series == "apec" and date and date.year < FIRST_APEC_LEADERS_MEETING)
+    ]
+
+
 def find_summit_series(text):
     """The series of the first leaders' summit the text mentions, or None."""
     found = find_summits(text)
     return found[0][0] if found else None
+
+
+# Secretary Baker's APEC ministerial conferences (Canberra 1989, Singapore 1990, Seoul 1991) are no leaders'
+# meeting: the first was held at Blake Island in 1993.
+FIRST_APEC_LEADERS_MEETING = 1993
 
 
 def normalise_series(series, date):
@@ -100,6 +114,8 @@ class SummitMention:
     host: str  # country code
     city: str
     key: object  # the record's key, to link the edition back
+    # The city is only the place in the rank of the summit among those the record names.
+    city_by_rank: bool = False
 
 
 @dataclass
@@ -122,7 +138,8 @@ class Edition:
 
     def _most_common(self, attribute):
         values = [getattr(m, attribute) for m in self.mentions if getattr(m, attribute)]
-        return max(set(values), key=values.count) if values else ""
+        # The first named of the most common, so that a re-run names the edition alike.
+        return max(dict.fromkeys(values), key=values.count) if values else ""
 
     @property
     def host(self):
@@ -130,7 +147,8 @@ class Edition:
 
     @property
     def city(self):
-        return self._most_common("city")
+        sure = [m.city for m in self.mentions if m.city and not m.city_by_rank]
+        return max(dict.fromkeys(sure), key=sure.count) if sure else self._most_common("city")
 
     @property
     def name(self):

@@ -165,8 +165,12 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
             if not looks_like_name(name):
                 plan.problems.append(f"visitor not named: “{text}”")
                 continue
-            name = self.canonical_name(plan, code, name)
-            plan.mentions.append((Mention(office, name, code or "", plan.date), name_at_time))
+            variant = self.curated(VISITS, plan.record_id, code, name)
+            if variant:
+                name, code_of_person = variant.canonical, variant.person_country or code
+            else:
+                code_of_person = code
+            plan.mentions.append((Mention(office, name, code_of_person or "", plan.date), name_at_time))
         if not plan.mentions and not any(p.startswith("visitor") for p in plan.problems):
             plan.problems.append("no visitor in the record")
         summits = find_leaders_summits(visit["description"], visit["start"])
@@ -239,7 +243,14 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
             if parsed is None:
                 continue
             item_office, name, hint = parsed
-            if hint == "US" or self.is_american(item, item_office, name, trip["start"]):
+            variant = self.curated(TRAVELS, trip["id"], hint or code, name) if name else None
+            if variant and variant.reading == "group":
+                continue  # the table says the phrase names a group, not a person
+            if (
+                hint == "US"
+                or (variant and variant.person_country == "US")
+                or self.is_american(item, item_office, name, trip["start"])
+            ):
                 continue  # an American the traveller met, not a counterpart
             part = slugify(item)[:200] or "counterpart"
             if part in seen_parts:
@@ -257,16 +268,22 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
             if name:
                 self.report.named_counterparts += 1
                 plan.is_named_counterpart = True
+            if variant and variant.reading == "ambiguous":
+                plan.problems.append(f"“{name}” could be several people")
+            elif name:
+                # A row of the table that gives the person's country settles where the person is looked for.
+                pinned = variant.person_country if variant else ""
+                country = pinned or country
                 at_time = name_at_time if country == code else ""
                 mention = Mention(
                     item_office,
-                    self.canonical_name(plan, country, name),
+                    variant.canonical if variant else name,
                     country or "",
                     plan.date,
-                    guessed=not hint,
+                    guessed=not (hint or pinned),
                     at_summit=bool(summits),
                     among_several=len(clauses) > 1,
-                    for_organisation=self.countries.is_organisation(hint),
+                    for_organisation=self.countries.is_organisation(hint or pinned),
                 )
                 plan.mentions.append((mention, at_time))
             else:
@@ -275,9 +292,9 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
                 plan.unnamed = item
             self.plans.append(plan)
 
-    def canonical_name(self, plan, country, name):
-        """The name as ``fixtures/history_state_people.csv`` corrects it for this record, else as written."""
-        return self.variants.get((plan.dataset, plan.record_id, country, clean_name(name)), name)
+    def curated(self, dataset, record_id, country, name):
+        """How ``fixtures/history_state_people.csv`` reads the name in this record (a Variant), else None."""
+        return self.variants.get((dataset, record_id, country, clean_name(name)))
 
     @staticmethod
     def summit_city(text, position, places, index=None):

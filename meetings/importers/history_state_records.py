@@ -4,6 +4,7 @@ import csv
 import datetime
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as ET
@@ -30,6 +31,7 @@ CLAUSE_END_RE = re.compile(
     re.I,
 )
 ABBREVIATIONS_RE = re.compile(r"\b(Gen|Lt|Col|Dr|Mr|Mrs|Ms|Jr|Sr|St|Sen|Rep|Adm|Amb|Gov|Maj|Capt|Brig)\.")
+UNESCO_RE = re.compile(r"\bEducational,\s*Scientific,?\s*and\s+Cultural\s+Organi[sz]ation\b")
 ITEM_SPLIT_RE = re.compile(r"(,\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?|\s*&\s*)")
 ITEM_TITLE_RE = re.compile(r"\b(?P<title>" + "|".join(re.escape(t) for t in TITLES) + r")\b")
 # Americans the traveller met, not counterparts. The President, Vice President and Secretary of State are told
@@ -137,10 +139,19 @@ def read_presidents(folder, fixture=PRESIDENTS_CSV):
     return sorted(presidents, key=lambda president: president[1] or datetime.date.min)
 
 
+class Variant(NamedTuple):
+    """How ``fixtures/history_state_people.csv`` reads one name in one record."""
+
+    canonical: str
+    person_country: str = ""  # the person's own country when not the record's ("US": an American, no counterpart)
+    reading: str = ""  # "group": names no person; "ambiguous": could be several people
+
+
 def read_name_variants(path=PEOPLE_CSV):
-    """{(dataset, record id, country code, name): name}: the curated spellings of ``fixtures/history_state_people.csv``
-    (a misspelt name, or another form of it, that no rule can safely read as its person), each for the records
-    listed ("travels 151", "visits 3025 3050")."""
+    """{(dataset, record id, country code, name): Variant}: the curated readings of
+    ``fixtures/history_state_people.csv`` (a misspelt name, another form of it, a person filed under the wrong
+    country, a group read as a name) that no rule can safely make, each for the records listed ("travels 151",
+    "visits 3025 3050")."""
     datasets = {
         "visits": ImportedRecord.Dataset.HISTORY_STATE_VISITS,
         "travels": ImportedRecord.Dataset.HISTORY_STATE_TRAVELS,
@@ -150,12 +161,13 @@ def read_name_variants(path=PEOPLE_CSV):
         return variants
     with open(path, newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
+            variant = Variant(row["canonical"], row.get("person_country") or "", row.get("reading") or "")
             dataset = None
             for word in row["record_ids"].split():
                 if word in datasets:
                     dataset = datasets[word]
                 elif dataset is not None:
-                    variants[(dataset, word, row["country"], clean_name(row["variant"]))] = row["canonical"]
+                    variants[(dataset, word, row["country"], clean_name(row["variant"]))] = variant
     return variants
 
 
@@ -280,6 +292,9 @@ def met_with_clauses(remarks):
     Expatriates Ayman Safadi" is one person); after a group ("the leaders of Jamaica, St. Lucia…") only phrases
     naming an office are kept."""
     text = ABBREVIATIONS_RE.sub(r"\1", clean_text(remarks))
+    # The commas inside an organisation's name do not separate people: "UN Educational, Scientific, and Cultural
+    # Organization Director General Audrey Azoulay".
+    text = UNESCO_RE.sub("UNESCO", text)
     text = re.sub(r",\s*(Jr|Sr|3rd|II|III)\b", r" \1", text)
     items = []
     for match in MET_WITH_RE.finditer(text):

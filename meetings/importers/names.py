@@ -60,7 +60,7 @@ GROUP_WORDS = re.compile(
     r"\b(officials|leaders|leadership|ministers|representatives|members|delegation|delegations|heads|"
     r"presidents|premiers|chiefs|counterparts|partners|government|governments|parliament|students|"
     r"troops|personnel|staff|families|family|society|community|opposition|figures|others|group|council|"
-    r"allies|aides?|advisers|advisors)\b",
+    r"allies|aides?|advisers|advisors|negotiators|signatories)\b",
     re.IGNORECASE,
 )
 # Generations are part of who someone is: Ferdinand Marcos Jr is not his father. "Sr" only tells the father apart

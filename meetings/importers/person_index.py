@@ -28,6 +28,7 @@ class PersonIndex:
     MONARCHS = {"king", "queen", "emperor", "empress", "sultan", "emir", "amir", "grand duke", "grand duchess", "shah",
                 "prince", "princess", "crown prince"}  # fmt: skip
     MONARCH_WINDOW_DAYS = 365 * 60
+    HEIRS = {"crown prince", "crown princess", "heir apparent"}
     SPELLING_WINDOW_DAYS = 365 * 6
     # A lone surname is the person of that full name within ten years of the years that full name is known, in
     # the same office: "Foreign Minister Kono" (2000) is not Taro Kono (Foreign Minister 2017-19) but his father,
@@ -215,6 +216,14 @@ class PersonIndex:
             distance = self._distance_days(person, date)
             return not (near or person.is_surname_only) and 0 < distance <= self.OTHER_OFFICE_WINDOW_DAYS
         royal = "royal" in office_parts(office)
+        if (
+            royal
+            and person.offices
+            and date < person.first
+            and person.offices <= self.HEIRS
+            and office.lower() not in self.HEIRS
+        ):
+            return False  # an heir becomes the monarch, never the reverse: King Hussein is not his grandson's name
         if person.family in self.DYNASTIES:
             near = True
         elif person.is_surname_only:

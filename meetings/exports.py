@@ -240,11 +240,10 @@ def row_count(queryset, layout="meetings"):
         return cursor.fetchone()[0]
 
 
+# n countries at a meeting make n(n-1)/2 pairs: counted per meeting, without joining participations to themselves.
 DYAD_COUNT_SQL = (
-    "SELECT COUNT(*) FROM (SELECT DISTINCT a.meeting_id, ca.code, cb.code "
-    "FROM meetings_participation a JOIN meetings_participation b ON a.meeting_id = b.meeting_id "
-    "JOIN meetings_country ca ON ca.id = a.country_id JOIN meetings_country cb ON cb.id = b.country_id "
-    "WHERE ca.code < cb.code AND a.meeting_id IN ({ids})) pairs"
+    "SELECT COALESCE(SUM(n * (n - 1) / 2), 0) FROM (SELECT COUNT(DISTINCT country_id) AS n "
+    "FROM meetings_participation WHERE meeting_id IN ({ids}) GROUP BY meeting_id) per_meeting"
 )
 
 

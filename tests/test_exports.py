@@ -92,6 +92,15 @@ class TestLayouts:
             if r["meeting_id"] == str(trio["three"].pk)
         )
 
+    def test_two_leaders_of_one_country_make_no_pair_of_their_own(self, client):
+        us = [make_leader(country_code="US"), make_leader(country_code="US")]
+        make_published_meeting("Three people, two countries", participants=[*us, make_leader(country_code="JP")])
+        make_published_meeting("One country", participants=us)
+        response = client.get("/meetings/export.csv", {"layout": "dyads"})
+        rows = csv_rows(body(response))
+        assert [(r["country_a"], r["country_b"]) for r in rows] == [("JP", "US")]
+        assert response["X-Row-Count"] == "1"
+
     def test_json_nests_and_jsonl_streams_lines(self, client, trio):
         data = json.loads(body(client.get("/meetings/export.json", {"country": "au"})))
         assert len(data) == 1

@@ -420,37 +420,32 @@ class ImportedRecordAdmin(ArchiveAdmin):
     ]
 
 
+class ReadOnlyAdmin(ArchiveAdmin):
+    """Listed and viewed, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(MeetingArea)
-class MeetingAreaAdmin(ArchiveAdmin):
+class MeetingAreaAdmin(ReadOnlyAdmin):
     """Read only: a meeting's areas are chosen on the meeting's page."""
 
     list_display = ["meeting", "area"]
     list_select_related = ["meeting", "area__parent"]
     search_fields = ["meeting__title", "area__name"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OldSlug)
-class OldSlugAdmin(ArchiveAdmin):
+class OldSlugAdmin(ReadOnlyAdmin):
     """Former slugs whose URLs redirect: kept so that citations never break, so read only."""
 
     list_display = ["slug", "model", "object_id"]
     list_filter = ["model"]
     search_fields = ["slug"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -181,7 +181,7 @@ class MeetingFilter(django_filters.FilterSet):
         # A search sorts by relevance unless asked otherwise; without one, newest first.
         sort = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else None
         if not sort:
-            queryset = self.filter_sort(queryset, "sort", "relevance" if self.search_text else "newest")
+            queryset = self.filter_sort(queryset, "sort", self.current_sort)
         return queryset
 
     @property

@@ -223,7 +223,7 @@ def country_pair(request, code, other):
     second = get_object_or_404(Country, code=other.upper())
     if first == second:
         return permanent_redirect(request, reverse("country_detail", args=[code.lower()]))
-    if f"{code}{other}" != f"{code}{other}".lower():
+    if code != code.lower() or other != other.lower():
         return permanent_redirect(request, reverse("country_pair", args=[code.lower(), other.lower()]))
     meetings = (
         Meeting.objects.published()

@@ -158,13 +158,11 @@ class Leader(models.Model):
         meetings = set()
         names = split_lines(self.aliases)
         for other in others:
-            for participation in other.participations.all():
-                meetings.add(participation.meeting_id)
-                if self.participations.filter(meeting_id=participation.meeting_id).exists():
-                    participation.delete()
-                else:
-                    participation.leader = self
-                    participation.save(update_fields=["leader"])
+            theirs = other.participations.all()
+            meetings.update(theirs.values_list("meeting_id", flat=True))
+            # A meeting that lists both keeps this leader's participation; the others move over as they are.
+            theirs.filter(meeting__participations__leader=self).delete()
+            theirs.update(leader=self)
             other.statements.update(leader=self)
             names += [name for name in [other.name, *split_lines(other.aliases)] if name != self.name]
             OldSlug.objects.update_or_create(model="leader", slug=other.slug, defaults={"object_id": self.pk})

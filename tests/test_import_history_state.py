@@ -1,6 +1,8 @@
 import csv
 import datetime
 import io
+import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -289,13 +291,54 @@ class TestTravels:
             "variant,country,canonical,record_ids,note\nMalli,FI,Mikko Mallikas,travels 9301 9999,misspelt\n"
         )
         variants = read_name_variants(table)
-        assert variants[("hs-travels", "9999", "FI", "Malli")].canonical == "Mikko Mallikas"
-        assert ("hs-travels", "9302", "FI", "Malli") not in variants
+        assert variants[("hs-travels", "9999", "FI", "Malli", "")].canonical == "Mikko Mallikas"
+        assert ("hs-travels", "9302", "FI", "Malli", "") not in variants
         importer = HistoryStateImport(SAMPLE)
         importer.variants = variants
         importer.run()
         meeting = meeting_of("hs-travels", "9301", "prime-minister-malli")
         assert people(meeting)[0][:3] == ("Mikko Mallikas", "Prime Minister", "FI")
+
+    def test_a_curated_name_is_its_person_decades_apart_and_the_office_tells_two_apart(self, db, tmp_path):
+        # "Foreign Minister Esimerkki" of 1975 is the President Aino Esimerkki of 2010 (35 years: beyond any
+        # rule's window), the "Prime Minister Esimerkki" of the same record someone else.
+        folder = tmp_path / "data"
+        shutil.copytree(SAMPLE, folder)
+        (folder / "travels" / "secretary-travels" / "older.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?><trips><trip role="secretary" who="sample-secretary">'
+            "<id>9401</id><role>secretary</role><name>Samuel Sample Secretary</name>"
+            "<start-date>1975-05-01</start-date><end-date>1975-05-01</end-date>"
+            '<country id="finland">Finland</country><locale>Helsinki</locale>'
+            "<remarks>Met with Foreign Minister Esimerkki and Prime Minister Esimerkki.</remarks>"
+            "</trip></trips>",
+            encoding="utf-8",
+        )
+        # Without a row, the rules read them: nobody is taken for a President met 35 years later.
+        importer = HistoryStateImport(folder)
+        importer.variants = {}
+        importer.run()
+        assert not Leader.objects.get(name="Aino Esimerkki").meetings.filter(date__year=1975).exists()
+        Meeting.objects.all().delete()
+        Leader.objects.all().delete()
+
+        table = tmp_path / "people.csv"
+        table.write_text(
+            "variant,country,office,canonical,record_ids,person_country,reading,note\n"
+            "Esimerkki,FI,Foreign Minister,Aino Esimerkki,travels 9401,,,later President\n"
+        )
+        importer = HistoryStateImport(folder)
+        importer.variants = read_name_variants(table)
+        importer.run()
+        aino = Leader.objects.get(name="Aino Esimerkki")
+        assert people(meeting_of("hs-travels", "9401", "foreign-minister-esimerkki"))[0][:3] == (
+            "Aino Esimerkki",
+            "Foreign Minister",
+            "FI",
+        )
+        assert set(aino.meetings.values_list("date__year", flat=True)) == {1975, 2010}
+        other = meeting_of("hs-travels", "9401", "prime-minister-esimerkki").participations.get(country__code="FI")
+        assert other.leader != aino
+        assert other.leader.name == "Esimerkki"
 
     def test_the_table_can_read_a_name_as_several_people_or_an_american(self, db, tmp_path):
         table = tmp_path / "people.csv"
@@ -730,20 +773,59 @@ def test_real_datasets_meet_the_quality_bar():
             ).values_list("leader__name", "country__code")
         )
 
+    def offices_in(dataset, record_id):
+        return set(
+            Participation.objects.filter(
+                meeting__imported_records__dataset=dataset, meeting__imported_records__record_id=record_id
+            ).values_list("leader__name", "office")
+        )
+
     with open(PEOPLE_CSV, newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             dataset = None
             for word in row["record_ids"].split():
                 if word in ("visits", "travels"):
                     dataset = f"hs-{word}"
-                elif row["variant"] != row["canonical"]:
-                    assert row["variant"] not in {name for name, _ in leaders_in(dataset, word)}, row
-            if row["reading"] or row["person_country"] == "US":
-                continue  # a group, several people, or an American: no counterpart at all
-            if len(row["person_country"]) > 2:
-                continue  # an organisation's officer, of a country of their own (Jean Ping: below)
-            leader = leader_called(row["canonical"], row["person_country"] or row["country"])
-            assert leader.meetings.exists(), row
+                    continue
+                if row["office"]:  # the row reads one of two people of one name in the record
+                    assert (row["canonical"], row["office"]) in offices_in(dataset, word), row
+                    continue
+                names = {name for name, _ in leaders_in(dataset, word)}
+                if row["variant"] != row["canonical"]:
+                    assert row["variant"] not in names, row
+                if not (row["reading"] or row["person_country"] == "US"):
+                    assert row["canonical"] in names, (row, word)
+    # … no two leaders of one country under one name, but for namesakes the records keep apart: Arturo (1934)
+    # and Jorge (1960) Alessandri, the two Konstantinos Karamanlis, Ichiro (1956) and Iichiro (1977) Hatoyama,
+    # David (Foreign Secretary) and Ed (Labour leader) Miliband, "Foreign Minister Prado" of 1906 and President
+    # Prado, and father and son Chiari, Gomez, Ospina, Bjarni Benediktsson; Arosemena and Kamilov are open
+    # questions left to editors (a Foreign Minister and a President; a record calling the Foreign Minister
+    # "President").
+    namesakes = {
+        "Alessandri", "Arosemena", "Bjarni Benediktsson", "Chiari", "Gomez", "Hatoyama", "Kamilov",
+        "Konstantinos Karamanlis", "Miliband", "Ospina", "Prado",
+    }  # fmt: skip
+    shared = Counter(Leader.objects.values_list("country__code", "name"))
+    assert {name for (_, name), count in shared.items() if count > 1} == namesakes
+    # … and people read under several names and offices, decades apart, are one leader each.
+    for name, code, years in [
+        ("Abdelaziz Bouteflika", "DZ", {1973, 2001}),
+        ("Ban Ki Moon", "KR", {2004, 2014}),
+        ("Nkosazana Dlamini-Zuma", "ZA", {2000, 2012}),
+        ("Bhumibol Adulyadej", "TH", {1960, 2012}),
+        ("Charles de Gaulle", "FR", {1943, 1959}),
+        ("Julius K. Nyerere", "TZ", {1961, 1963, 1976}),
+        ("Omar Bongo", "GA", {1973, 2002, 2004}),
+        ("Sheikh Sabah al-Ahmed al-Jaber al-Sabah", "KW", {2003, 2004, 2018}),
+    ]:
+        leader = Leader.objects.get(name=name, country__code=code)
+        assert years <= set(leader.meetings.values_list("date__year", flat=True)), name
+    assert not Leader.objects.get(name="Ali Ben Bongo Odimba").meetings.filter(date__year__lt=2009).exists()
+    assert ("Hamad bin Jassin bin Jaber al-Thani", "Prime Minister/Foreign Minister") in offices_in(
+        "hs-travels", "3360"
+    )
+    assert ("Hamad bin Khalifa al-Thani", "Amir") in offices_in("hs-travels", "3360")
+    assert ("Sabah", "Foreign Minister") in offices_in("hs-travels", "3004")  # not Prime Minister Nasser al-Sabah
 
     # … wrong facts of the final audit: people filed under another's name or another country, groups as people…
     saudi = Leader.objects.get(slug="abdullah-bin-albdul-aziz")

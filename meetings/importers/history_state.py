@@ -65,6 +65,8 @@ class Mention:
     among_several: bool = False
     # Named as an organisation's officer ("NATO Secretary General Stoltenberg"): the person has a country too.
     for_organisation: bool = False
+    # Read through fixtures/history_state_people.csv: the name is the person's own, whatever the years between.
+    curated: bool = False
     person: Person | None = None
     problem: str = ""
 
@@ -165,12 +167,13 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
             if not looks_like_name(name):
                 plan.problems.append(f"visitor not named: “{text}”")
                 continue
-            variant = self.curated(VISITS, plan.record_id, code, name)
+            variant = self.curated(VISITS, plan.record_id, code, name, office)
             if variant:
                 name, code_of_person = variant.canonical, variant.person_country or code
             else:
                 code_of_person = code
-            plan.mentions.append((Mention(office, name, code_of_person or "", plan.date), name_at_time))
+            mention = Mention(office, name, code_of_person or "", plan.date, curated=variant is not None)
+            plan.mentions.append((mention, name_at_time))
         if not plan.mentions and not any(p.startswith("visitor") for p in plan.problems):
             plan.problems.append("no visitor in the record")
         summits = find_leaders_summits(visit["description"], visit["start"])
@@ -243,7 +246,7 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
             if parsed is None:
                 continue
             item_office, name, hint = parsed
-            variant = self.curated(TRAVELS, trip["id"], hint or code, name) if name else None
+            variant = self.curated(TRAVELS, trip["id"], hint or code, name, item_office) if name else None
             if variant and variant.reading == "group":
                 continue  # the table says the phrase names a group, not a person
             if (
@@ -284,6 +287,7 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
                     at_summit=bool(summits),
                     among_several=len(clauses) > 1,
                     for_organisation=self.countries.is_organisation(hint or pinned),
+                    curated=variant is not None,
                 )
                 plan.mentions.append((mention, at_time))
             else:
@@ -292,9 +296,11 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
                 plan.unnamed = item
             self.plans.append(plan)
 
-    def curated(self, dataset, record_id, country, name):
-        """How ``fixtures/history_state_people.csv`` reads the name in this record (a Variant), else None."""
-        return self.variants.get((dataset, record_id, country, clean_name(name)))
+    def curated(self, dataset, record_id, country, name, office=""):
+        """How ``fixtures/history_state_people.csv`` reads the name in this record (a Variant), else None: the row
+        for this name in this office, else for this name."""
+        key = (dataset, record_id, country, clean_name(name))
+        return self.variants.get((*key, (office or "").lower())) or self.variants.get((*key, ""))
 
     @staticmethod
     def summit_city(text, position, places, index=None):

@@ -149,6 +149,8 @@ class PeopleResolver:
             (mention for plan in self.plans for mention, _ in plan.mentions),
             key=lambda m: m.date or datetime.date.min,
         )
+        curated = [m for m in mentions if m.curated]
+        mentions = [m for m in mentions if not m.curated]
         full = [m for m in mentions if len(name_tokens(m.name)) >= 2]
         short = [m for m in mentions if len(name_tokens(m.name)) < 2]
         for mention in self.progress([m for m in full if not m.guessed], desc="Full names", unit="name"):
@@ -159,6 +161,9 @@ class PeopleResolver:
         for mention in full:
             if mention.person is not None:
                 mention.person = merged.get(id(mention.person), mention.person)
+        # The curated full names, before lone surnames: their years then count for "President Bongo" (2002).
+        for mention in [m for m in curated if len(name_tokens(m.name)) >= 2]:
+            self.resolve_curated(mention)
         # A lone surname the trip's country does not know: first where the name is most often met, so that
         # "Chairman Arafat", met in Gaza and in Cairo, is one Palestinian leader.
         groups = {}
@@ -191,6 +196,25 @@ class PeopleResolver:
                 continue
             self.resolve(mention)
         self.fold_lone_surnames()
+        for mention in [m for m in curated if len(name_tokens(m.name)) < 2]:
+            self.resolve_curated(mention)
+
+    def resolve_curated(self, mention):
+        """A name the curated table gives (``fixtures/history_state_people.csv``) is that person's, however many
+        years lie between: "Foreign Minister Bouteflika" of 1973 is President Abdelaziz Bouteflika of 2001. So it
+        is read once every other full name (or, for a lone surname, every other name) has made its people, as the
+        person of that country known by that very name (the one closest in time when two share it, as the two
+        Konstantinos Karamanlis do); else as any other name."""
+        person = self.index.find_named(mention.name, mention.country, mention.date) if mention.country else None
+        if person is None:
+            return self.resolve(mention)
+        person.seen_on(mention.date)
+        if mention.office:
+            person.offices.add(mention.office.lower())
+            if mention.date and (person.last is None or mention.date >= person.last):
+                person.office = mention.office
+        mention.person = person
+        return True
 
     def fold_lone_surnames(self):
         """A lone surname met before its full name was ("Prime Minister Fayyad" in Jerusalem in March 2008, "Salam

@@ -148,10 +148,11 @@ class Variant(NamedTuple):
 
 
 def read_name_variants(path=PEOPLE_CSV):
-    """{(dataset, record id, country code, name): Variant}: the curated readings of
+    """{(dataset, record id, country code, name, office): Variant}: the curated readings of
     ``fixtures/history_state_people.csv`` (a misspelt name, another form of it, a person filed under the wrong
     country, a group read as a name) that no rule can safely make, each for the records listed ("travels 151",
-    "visits 3025 3050")."""
+    "visits 3025 3050"). The office, in lower case, is empty unless the row gives one: it tells apart two people
+    one record calls by one name ("Prime Minister Sabah, and Foreign Minister Sabah")."""
     datasets = {
         "visits": ImportedRecord.Dataset.HISTORY_STATE_VISITS,
         "travels": ImportedRecord.Dataset.HISTORY_STATE_TRAVELS,
@@ -167,7 +168,8 @@ def read_name_variants(path=PEOPLE_CSV):
                 if word in datasets:
                     dataset = datasets[word]
                 elif dataset is not None:
-                    variants[(dataset, word, row["country"], clean_name(row["variant"]))] = variant
+                    office = (row.get("office") or "").strip().lower()
+                    variants[(dataset, word, row["country"], clean_name(row["variant"]), office)] = variant
     return variants
 
 

@@ -163,6 +163,15 @@ class PersonIndex:
         ]
         return self._closest(found, date, name)[0] if found else None
 
+    def find_named(self, name, country, date):
+        """The person of this country (or a related one) known by exactly this name or alias, at any time; of
+        several, the one closest in time to ``date``; None for none or a tie."""
+        probe = Person.named(name, country, "")
+        if not probe.tokens:
+            return None
+        same = [p for p in self._candidates(country, probe.tokens) if p.key == probe.key or probe.key in p.alias_tokens]
+        return self._closest(same, date, name)[0] if same else None
+
     def find(self, name, country, date, *, exact=False, office=""):
         """(person or None, problem or '', how): the person this mention means (``exact``: same words only);
         ``how`` is "name" for a full-name match and "surname" for a lone surname's."""

@@ -826,6 +826,8 @@ def test_real_datasets_meet_the_quality_bar():
     )
     assert ("Hamad bin Khalifa al-Thani", "Amir") in offices_in("hs-travels", "3360")
     assert ("Sabah", "Foreign Minister") in offices_in("hs-travels", "3004")  # not Prime Minister Nasser al-Sabah
+    assert ("Irwin LaRocque", "XCARICOM") in leaders_in("hs-travels", "3966")  # CARICOM's Secretary-General
+    assert ("Sheikh Ahmed", "SO") in leaders_in("hs-travels", "3012")  # "Somalian President", met in Nairobi
 
     # … wrong facts of the final audit: people filed under another's name or another country, groups as people…
     saudi = Leader.objects.get(slug="abdullah-bin-albdul-aziz")

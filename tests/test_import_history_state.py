@@ -22,7 +22,14 @@ from meetings.importers.history_state_records import (
 )
 from meetings.importers.names import Person, looks_like_name, name_tokens, office_parts, split_title
 from meetings.importers.person_index import PersonIndex
-from meetings.importers.summits import find_summit_series, find_summits, normalise_series
+from meetings.importers.summits import (
+    SummitMention,
+    find_summit_series,
+    find_summits,
+    group_editions,
+    normalise_series,
+    read_host_cities,
+)
 from meetings.models import ImportedRecord, Leader, Meeting, Participation, Source, Summit
 
 SAMPLE = Path(__file__).parent / "data" / "history_state"
@@ -162,6 +169,20 @@ class TestSummits:
 
     def test_every_summit_a_record_names_is_found(self):
         assert [series for series, _ in find_summits("Attended the G-8 and G-20 Summit Meetings.")] == ["g8", "g20"]
+
+    def test_an_edition_without_a_city_in_its_records_takes_the_reference_one(self):
+        mention = SummitMention("g8", datetime.date(2001, 7, 19), datetime.date(2001, 7, 23), "IT", "", key=1)
+        named = SummitMention("g8", datetime.date(2002, 6, 26), datetime.date(2002, 6, 27), "CA", "Kananaskis", key=2)
+        table = [
+            ("g8", datetime.date(2001, 7, 20), "Genoa"),
+            ("g8", datetime.date(2002, 6, 26), "Elsewhere"),
+            ("g7", datetime.date(2001, 7, 20), "Not a G8"),
+        ]
+        genoa, kananaskis = group_editions([mention, named], table)
+        assert (genoa.city, genoa.name) == ("Genoa", "G8 Summit, Genoa 2001")
+        assert kananaskis.city == "Kananaskis"  # the records' own city comes first
+        assert group_editions([mention])[0].city == ""
+        assert ("nss", datetime.date(2010, 4, 12), "Washington") in read_host_cities()
 
     def test_a_remark_naming_two_summits_creates_both_editions(self, imported):
         g8 = Summit.objects.get(series="g8")
@@ -743,6 +764,10 @@ def test_real_datasets_meet_the_quality_bar():
         ("g7", 2014, "The Hague"),
     ]:
         assert Summit.objects.filter(series=series, start_date__year=year, city=city).exists(), (series, year)
+    # Editions whose records name no city take it from fixtures/summit_host_cities.csv: every edition has one.
+    for series, year, city in [("g8", 2001, "Genoa"), ("g8", 2011, "Deauville"), ("nss", 2010, "Washington")]:
+        assert Summit.objects.get(series=series, start_date__year=year).city == city, (series, year)
+    assert not Summit.objects.filter(city="", series__in=["g20", "g7", "g8", "nato", "apec", "nss"]).exists()
     # Not summits: ministers briefed on one, a forum, a summit in preparation.
     assert not Summit.objects.filter(series="nato", start_date__year=1988, start_date__month=6).exists()
     assert not Summit.objects.filter(series="apec", start_date__year=2012, city="St. Petersburg").exists()

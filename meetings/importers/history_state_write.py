@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Country, ImportedRecord, Leader, Meeting, Participation, Source, Summit
-from .summits import group_editions
+from .summits import group_editions, read_host_cities
 
 PUBLISHER = "U.S. Department of State, Office of the Historian"
 VISITS = ImportedRecord.Dataset.HISTORY_STATE_VISITS
@@ -119,7 +119,7 @@ class MeetingWriter:
         self.report.leaders_created = len(new)
 
     def write_summits(self):
-        editions = group_editions(self.summit_mentions)
+        editions = group_editions(self.summit_mentions, read_host_cities())
         country_ids = dict(Country.objects.values_list("code", "pk"))
         existing = list(Summit.objects.all())
         used_slugs = {s.slug for s in existing}

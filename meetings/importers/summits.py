@@ -1,10 +1,17 @@
 """Recognising leaders' summits in free text and grouping the mentions into one Summit per edition."""
 
+import csv
 import datetime
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .names import clean_text
+
+# Host cities of editions whose records name no city (a trip to several places, a visit to Washington).
+HOST_CITIES_CSV = Path(__file__).resolve().parents[2] / "fixtures" / "summit_host_cities.csv"
+# A reference row is an edition's when its first day is within this many days of the edition's dates.
+HOST_CITY_SLACK_DAYS = 7
 
 # (series, pattern). Ministerial meetings (foreign ministers of the G7, APEC ministerials…), forums and business
 # meetings on the side are not summits.
@@ -145,10 +152,14 @@ class Edition:
     def host(self):
         return self._most_common("host")
 
+    # From fixtures/summit_host_cities.csv, for an edition whose records name no city.
+    reference_city: str = ""
+
     @property
     def city(self):
         sure = [m.city for m in self.mentions if m.city and not m.city_by_rank]
-        return max(dict.fromkeys(sure), key=sure.count) if sure else self._most_common("city")
+        found = max(dict.fromkeys(sure), key=sure.count) if sure else self._most_common("city")
+        return found or self.reference_city
 
     @property
     def name(self):
@@ -159,8 +170,20 @@ class Edition:
         return f"{label}, {self.city} {year}" if self.city else f"{label} {year}"
 
 
-def group_editions(mentions):
-    """Mentions grouped into editions: same series, dates within a few days (UNGA: one a year)."""
+def read_host_cities(path=HOST_CITIES_CSV):
+    """[(series, first day, city)]: the reference table of summits' host cities."""
+    if not Path(path).exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [
+            (row["series"], datetime.date.fromisoformat(row["first_day"]), row["city"])
+            for row in csv.DictReader(handle)
+        ]
+
+
+def group_editions(mentions, host_cities=()):
+    """Mentions grouped into editions: same series, dates within a few days (UNGA: one a year). An edition
+    whose records name no city takes the one of ``host_cities`` (see read_host_cities) held in those days."""
     editions = []
     by_series = {}
     for mention in mentions:
@@ -181,4 +204,14 @@ def group_editions(mentions):
                     continue
             current = Edition(series=series, mentions=[mention])
             editions.append(current)
+    slack = datetime.timedelta(days=HOST_CITY_SLACK_DAYS)
+    for edition in editions:
+        edition.reference_city = next(
+            (
+                city
+                for series, first_day, city in host_cities
+                if series == edition.series and edition.start - slack <= first_day <= edition.end + slack
+            ),
+            "",
+        )
     return editions

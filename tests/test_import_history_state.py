@@ -841,6 +841,8 @@ def test_real_datasets_meet_the_quality_bar():
         ("Charles de Gaulle", "FR", {1943, 1959}),
         ("Julius K. Nyerere", "TZ", {1961, 1963, 1976}),
         ("Omar Bongo", "GA", {1973, 2002, 2004}),
+        ("Ashraf Ghani Ahmedzai", "AF", {2014, 2021}),
+        ("Levon Ter-Petrosyan", "AM", {1992, 1994}),
         ("Sheikh Sabah al-Ahmed al-Jaber al-Sabah", "KW", {2003, 2004, 2018}),
     ]:
         leader = Leader.objects.get(name=name, country__code=code)

@@ -208,13 +208,18 @@ class PeopleResolver:
         person = self.index.find_named(mention.name, mention.country, mention.date) if mention.country else None
         if person is None:
             return self.resolve(mention)
+        self.widen(person, mention)
+        mention.person = person
+        return True
+
+    @staticmethod
+    def widen(person, mention):
+        """The person was met on the mention's date, in its office (the latest office is the person's own)."""
         person.seen_on(mention.date)
         if mention.office:
             person.offices.add(mention.office.lower())
             if mention.date and (person.last is None or mention.date >= person.last):
                 person.office = mention.office
-        mention.person = person
-        return True
 
     def fold_lone_surnames(self):
         """A lone surname met before its full name was ("Prime Minister Fayyad" in Jerusalem in March 2008, "Salam
@@ -315,10 +320,6 @@ class PeopleResolver:
         if how == "name" or person.is_surname_only:
             # Only a full name widens a person's years and offices (or the lone surname of a person known by no
             # other): lone surnames would chain one Somoza to the next.
-            person.seen_on(mention.date)
-            if mention.office:
-                person.offices.add(mention.office.lower())
-                if mention.date and (person.last is None or mention.date >= person.last):
-                    person.office = mention.office
+            self.widen(person, mention)
         mention.person = person
         return True

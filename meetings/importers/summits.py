@@ -129,6 +129,8 @@ class SummitMention:
 class Edition:
     series: str
     mentions: list = field(default_factory=list)
+    # From fixtures/summit_host_cities.csv, for an edition whose records name no city.
+    reference_city: str = ""
 
     @property
     def start(self):
@@ -151,9 +153,6 @@ class Edition:
     @property
     def host(self):
         return self._most_common("host")
-
-    # From fixtures/summit_host_cities.csv, for an edition whose records name no city.
-    reference_city: str = ""
 
     @property
     def city(self):

@@ -823,7 +823,7 @@ def test_real_datasets_meet_the_quality_bar():
     # … no two leaders of one country under one name, but for namesakes the records keep apart: Arturo (1934)
     # and Jorge (1960) Alessandri, the two Konstantinos Karamanlis, Ichiro (1956) and Iichiro (1977) Hatoyama,
     # David (Foreign Secretary) and Ed (Labour leader) Miliband, "Foreign Minister Prado" of 1906 and President
-    # Prado, and father and son Chiari, Gomez, Ospina, Bjarni Benediktsson; Arosemena and Kamilov are open
+    # Prado, and relatives of one name (Chiari, Gomez, Ospina, Bjarni Benediktsson); Arosemena and Kamilov are open
     # questions left to editors (a Foreign Minister and a President; a record calling the Foreign Minister
     # "President").
     namesakes = {

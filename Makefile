@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint format migrations-check editor clean import-history screenshots bench
+.PHONY: run test install install-dev migrate demo history lint format migrations-check editor clean import-history screenshots bench
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x).")'
@@ -30,7 +30,7 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-run: demo
+run: demo history
 	@echo ""
 	@echo "  The archive:      http://$(HOST):$(PORT)/"
 	@echo "  Editors' admin:   http://$(HOST):$(PORT)/admin/"
@@ -62,10 +62,18 @@ screenshots: install-dev
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
-# The Office of the Historian's datasets: DATA is a folder holding visits/ and travels/.
+# The Office of the Historian's datasets: DATA is a folder holding visits/, travels/ and (optionally) people/.
 DATA ?= ../shared/data/history-state
 import-history: migrate
 	$(PY) manage.py import_history_state $(DATA)
+
+# make run imports the history when the data is there; a re-run only writes what changed (a few seconds).
+history: migrate
+	@if [ -d "$(DATA)/visits" ] || [ -d "$(DATA)/travels" ]; then \
+		$(PY) manage.py import_history_state "$(DATA)" --no-progress; \
+	else \
+		echo "No history data at $(DATA): to see the real archive, clone github.com/HistoryAtState/visits, travels and people side by side into one folder and run make run DATA=that/folder."; \
+	fi
 
 # Pages and exports on a synthetic archive (its own database; see bench/run.py). Not part of make test.
 bench: install-dev

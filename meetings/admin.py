@@ -16,6 +16,7 @@ from .models import (
     Country,
     ImportedRecord,
     Leader,
+    LeaderIdentifier,
     Meeting,
     MeetingArea,
     OldSlug,
@@ -23,6 +24,7 @@ from .models import (
     Source,
     Statement,
     Summit,
+    Term,
 )
 
 # Editors paste addresses without a scheme; assume https rather than http.
@@ -75,8 +77,38 @@ class CountryAdmin(ArchiveAdmin):
     search_fields = ["code", "name", "aliases"]
 
 
+class LeaderIdentifierInline(admin.TabularInline):
+    model = LeaderIdentifier
+    extra = 0
+
+
+class TermInline(SafeAutocomplete, admin.TabularInline):
+    model = Term
+    extra = 0
+    autocomplete_fields = ["country"]
+    fields = ["office", "country", "start", "start_precision", "end", "end_precision", "source", "source_url"]
+
+
+@admin.register(LeaderIdentifier)
+class LeaderIdentifierAdmin(ArchiveAdmin):
+    list_display = ["leader", "scheme", "value"]
+    list_filter = ["scheme"]
+    list_select_related = ["leader"]
+    search_fields = ["value", "leader__name"]
+    autocomplete_fields = ["leader"]
+
+
+@admin.register(Term)
+class TermAdmin(ArchiveAdmin):
+    list_display = ["leader", "office", "country", "start", "end"]
+    list_select_related = ["leader", "country"]
+    search_fields = ["office", "leader__name", "source"]
+    autocomplete_fields = ["leader", "country"]
+
+
 @admin.register(Leader)
 class LeaderAdmin(ArchiveAdmin):
+    inlines = [TermInline, LeaderIdentifierInline]
     list_display = ["name", "office", "country", "took_office", "left_office", "wikidata_id"]
     list_filter = ["country__is_organisation"]
     list_select_related = ["country"]

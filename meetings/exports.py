@@ -17,15 +17,16 @@ from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 
-from .models import Meeting, MeetingArea, Participation, Source, Summit
+from .models import LeaderIdentifier, Meeting, MeetingArea, Participation, Source, Summit
 
 CHUNK_SIZE = 1000
 MULTI_SEPARATOR = "; "
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 CHANGELOG = [
     ("1.0", "2026-11-25", "First published format: layouts meetings, participants and dyads; JSON and JSON Lines."),
+    ("1.1", "2026-11-29", "Participants layout: the leader's Office of the Historian person id and VIAF id."),
 ]
 
 
@@ -65,6 +66,12 @@ LAYOUTS = {
         Column("leader", "text", "The participant's name."),
         Column("leader_slug", "code", "The leader's stable identifier in the archive."),
         Column("wikidata_id", "code", "The leader's Wikidata item (Q…), when known."),
+        Column(
+            "hsg_person_id",
+            "code",
+            "The leader's id in the U.S. Office of the Historian's authority file of persons, when identified.",
+        ),
+        Column("viaf_id", "code", "The leader's VIAF id (viaf.org), when known."),
         Column("office", "text", "Office held at the time of the meeting."),
         Column("country_code", "code", "Country or organisation represented at the time."),
         Column("country_name", "text", "Its name as used at the time (Ceylon, U.S.S.R.) or today's name."),
@@ -140,11 +147,16 @@ def _load(ids):
         .order_by("meeting_id", "order", "id")
         .values_list(
             "meeting_id", "leader__name", "leader__slug", "leader__wikidata_id", "office", "country__code",
-            "country__name", "country_name",
+            "country__name", "country_name", "leader_id",
         )
     )  # fmt: skip
+    identifiers = {}
     for meeting_id, *participant in participations:
         meetings[meeting_id]["participants"].append(participant)
+        identifiers[participant[-1]] = {}
+    links = LeaderIdentifier.objects.filter(leader_id__in=list(identifiers)).values_list("leader_id", "scheme", "value")
+    for leader_id, scheme, value in links:
+        identifiers[leader_id][scheme] = value
     areas = MeetingArea.objects.filter(meeting_id__in=ids).values_list("meeting_id", "area__name", "area__parent__name")
     for meeting_id, name, parent in areas:
         meetings[meeting_id]["topics"].append(f"{parent} › {name}" if parent else name)
@@ -153,6 +165,7 @@ def _load(ids):
         meetings[meeting_id]["sources"].append((publisher, url))
     for meeting in meetings.values():
         meeting["topics"].sort()
+        meeting["identifiers"] = identifiers
     return [meetings[pk] for pk in ids if pk in meetings]
 
 
@@ -182,13 +195,16 @@ def meeting_record(meeting):
 
 
 def participant_records(meeting):
-    for name, slug, wikidata_id, office, code, country, name_at_time in meeting["participants"]:
+    for name, slug, wikidata_id, office, code, country, name_at_time, leader_id in meeting["participants"]:
+        known = meeting["identifiers"].get(leader_id, {})
         yield {
             "meeting_id": meeting["id"],
             "date": _iso(meeting["date"]),
             "leader": name,
             "leader_slug": slug,
             "wikidata_id": wikidata_id,
+            "hsg_person_id": known.get(LeaderIdentifier.Scheme.HISTORY_STATE, ""),
+            "viaf_id": known.get(LeaderIdentifier.Scheme.VIAF, ""),
             "office": office,
             "country_code": code,
             "country_name": name_at_time or country,

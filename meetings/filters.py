@@ -104,7 +104,7 @@ class MeetingFilter(django_filters.FilterSet):
     )
     summit = django_filters.ModelChoiceFilter(
         to_field_name="slug",
-        queryset=Summit.objects.filter(meetings__status="published").distinct(),
+        queryset=Summit.objects.public(),
         label="Summit",
         error_messages={"invalid_choice": "There is no summit “%(value)s”."},
     )

@@ -1,7 +1,7 @@
 """sitemap.xml: published meetings and the pages that have published meetings; never a draft."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from .models import CooperationArea, Country, Leader, Meeting, Summit
 
@@ -47,8 +47,17 @@ class LeaderSitemap(RelatedSitemap):
 
 
 class SummitSitemap(RelatedSitemap):
+    """Every public edition: those of the reference table have a page before any meeting is recorded."""
+
     queryset = Summit.objects.all()
     path = "meetings__status"
+
+    def items(self):
+        return (
+            Summit.objects.public()
+            .annotate(lastmod=Max("meetings__updated_at", filter=Q(meetings__status="published")))
+            .order_by("pk")
+        )
 
 
 class TopicSitemap(RelatedSitemap):

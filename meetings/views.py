@@ -43,10 +43,11 @@ def page_of(request, queryset):
         raise Http404(f"There is no page {number}: the results have {paginator.num_pages}.") from None
 
 
-def entity_page(request, template, obj, meetings, filter_query, *, chart=True, oldest_first=False):
+def entity_page(request, template, obj, meetings, filter_query, *, chart=True, oldest_first=False, extra=None):
     """A page about one leader, summit or topic: its published meetings, paginated, with a chart."""
     order = ("date", "id") if oldest_first else ("-date", "-id")
     context = {
+        **(extra or {}),
         "object": obj,
         "page": page_of(request, listed(meetings).order_by(*order)),
         "years": years_of(meetings) if chart else [],
@@ -283,15 +284,16 @@ def leader_detail(request, slug):
         return redirection
     meetings = Meeting.objects.published().filter(participations__leader=leader)
     require_published_meetings(request, meetings)
-    return entity_page(request, "meetings/leader_detail.html", leader, meetings, f"?leader={leader.slug}")
+    extra = {"offices": leader.offices_held(), "identifiers": list(leader.identifiers.all())}
+    return entity_page(request, "meetings/leader_detail.html", leader, meetings, f"?leader={leader.slug}", extra=extra)
 
 
 @require_safe
 def summit_list(request):
     summits = (
-        Summit.objects.select_related("host_country")
+        Summit.objects.public()
+        .select_related("host_country")
         .annotate(n=Count("meetings", filter=Q(meetings__status="published")))
-        .filter(n__gt=0)
         .order_by("series", "-start_date")
     )
     series = {}
@@ -309,7 +311,8 @@ def summit_detail(request, slug):
     if redirection:
         return redirection
     meetings = Meeting.objects.published().filter(summit=summit)
-    require_published_meetings(request, meetings)
+    if not request.user.is_staff and not Summit.objects.public().filter(pk=summit.pk).exists():
+        raise Http404("No published meeting yet.")
     return entity_page(
         request,
         "meetings/summit_detail.html",

@@ -128,17 +128,24 @@ class TestVisits:
 
 class TestSummits:
     def test_a_summit_spelled_three_ways_is_one_edition(self, imported):
-        g20 = Summit.objects.get(series="g20", start_date__year=2009)
-        assert g20.meetings.count() == 3
-        assert g20.host_country.code == "US"
-        assert g20.city == "Pittsburgh"
-        assert (g20.start_date, g20.end_date) == (datetime.date(2009, 9, 25), datetime.date(2009, 9, 25))
-        assert all(m.kind == Meeting.Kind.MULTILATERAL for m in g20.meetings.all())
+        g20 = Summit.objects.get(series="g20", start_date__year=2009, city="Pittsburgh")
+        assert (g20.city, g20.host_country.code) == ("Pittsburgh", "US")
+        assert (g20.start_date, g20.end_date) == (datetime.date(2009, 9, 24), datetime.date(2009, 9, 25))
+        # Three visits that were only attendance: no meeting with the President, one plenary with all three.
+        plenary = g20.meetings.get()
+        assert plenary.kind == Meeting.Kind.MULTILATERAL and plenary.title == g20.name
+        assert sorted(name for name, *_ in people(plenary)) == [
+            "Greta Beispiel", "Hanna Malliesimerkki", "Lars Eksempel"
+        ]  # fmt: skip
+        assert plenary.sources.count() == 3
+        assert not ImportedRecord.objects.filter(dataset="hs-visits", meeting__summit=g20).exists()
 
-    def test_trip_summit_is_held_in_the_trip_country(self, imported):
-        nato = Summit.objects.exclude(start_date__year=2004).get(series="nato")
-        assert (nato.host_country.code, nato.city) == ("GB", "London")
-        assert nato.meetings.get().participations.filter(leader__name="Olaf Musterkonge").exists()
+    def test_a_summit_that_fits_no_edition_of_the_table_is_attached_to_nothing(self, imported):
+        # Record 9201 names a NATO summit in London in September 2009: there was none.
+        meeting = meeting_of("hs-travels", "9201", "king-olaf-musterkonge-of-norway")
+        assert meeting.summit is None
+        assert meeting.participations.filter(leader__name="Olaf Musterkonge").exists()
+
 
     @pytest.mark.parametrize(
         "text, series",
@@ -185,19 +192,23 @@ class TestSummits:
         assert ("nss", datetime.date(2010, 4, 12), "Washington") in read_host_cities()
 
     def test_a_remark_naming_two_summits_creates_both_editions(self, imported):
-        g8 = Summit.objects.get(series="g8")
-        g20 = Summit.objects.get(series="g20", start_date__year=2010)
+        g8 = Summit.objects.get(series="g8", start_date__year=2010)
+        g20 = Summit.objects.get(series="g20", start_date__year=2010, city="Toronto")
         # "Muskoka, Toronto": one place for each summit, in order.
         assert (g8.city, g20.city) == ("Muskoka", "Toronto")
         assert g8.host_country.code == g20.host_country.code == "CA"
         # The meetings of the record belong to the first summit it names.
         for origin in ImportedRecord.objects.filter(dataset="hs-travels", record_id="9203"):
             assert origin.meeting.summit == g8
+        # The President attended both; the counterparts he met on the G8's sidelines were at the G8.
+        plenary = g8.meetings.get(imported_records__dataset="hs-summits")
+        assert {name for name, *_ in people(plenary)} == {"Barack Obama", "Lars Eksempel", "Greta Beispiel"}
+        assert [name for name, *_ in people(g20.meetings.get())] == ["Barack Obama"]
 
     def test_a_summit_is_shared_by_two_trip_records(self, imported):
         g20 = Summit.objects.get(series="g20", start_date__year=2023)
         records = {o.record_id for o in ImportedRecord.objects.filter(meeting__summit=g20)}
-        assert records == {"9401", "9302"}
+        assert records == {"9401", "9302", "g20-2023-09-09"}
         assert (g20.city, g20.host_country.code) == ("New Delhi", "IN")
 
     def test_a_trip_reuses_the_summit_already_in_the_archive(self, db):
@@ -227,7 +238,9 @@ class TestTravels:
         assert sorted(people(m)[0][0] for m in published) == ["Aino Esimerkki", "Matti Malli", "Pekka Kokeilu"]
         for meeting in published:
             assert people(meeting)[1][:3] == ("Barack Obama", "President", "US")
-            assert (meeting.city, meeting.country.code) == ("Helsinki", "FI")
+            # A trip to "Helsinki, Turku" whose sentence names neither: the country, no city, the places noted.
+            assert (meeting.city, meeting.country.code) == ("", "FI")
+            assert "(Trip to Helsinki, Turku.)" in meeting.report
 
     def test_counterpart_named_only_by_office_is_a_draft(self, imported):
         drafts = [
@@ -691,7 +704,7 @@ class TestRunningAgain:
         assert not Meeting.objects.exists()
         out = io.StringIO()
         call_command("import_history_state", str(SAMPLE), "--no-progress", stdout=out)
-        assert "Summits created: 6." in out.getvalue()
+        assert "Summit plenaries: 4 published" in out.getvalue()
         assert Meeting.objects.exists()
 
     def test_missing_folder_is_a_clear_error(self, tmp_path):

@@ -293,8 +293,15 @@ class TestDraftsAppearNowhere:
         assert counts["jp"] == 2 and counts["au"] == 1
         assert {v.value: v.count for v in facets["Summits"]} == {world["g20"].slug: 1}
         assert {v.value: v.count for v in facets["Topics"]} == {world["ai"].slug: 1, world["chips"].slug: 1}
+        draft_only = make_summit("Summit known only from a draft", series="other")
+        make_meeting("Draft at it", participants=[world["takaichi"], world["albanese"]], summit=draft_only)
         summits = client.get("/summits/").context["series"]
-        assert [(s.slug, s.n) for _, editions in summits for s in editions] == [(world["g20"].slug, 1)]
+        listed = {s.slug: s.n for _, editions in summits for s in editions}
+        # Published meetings only are counted; an edition known only from drafts is not listed, while the
+        # reference table's editions without any meeting are.
+        assert listed[world["g20"].slug] == 1
+        assert draft_only.slug not in listed
+        assert set(listed.values()) == {0, 1}
         topics = {
             area.slug: area.n for top, children in client.get("/topics/").context["tree"] for area in [top, *children]
         }

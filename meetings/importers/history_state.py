@@ -23,6 +23,12 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from ..models import ImportedRecord, Meeting
+
+try:  # TEMPORARY while authority.py is written
+    from .authority import PeopleAuthority
+except ImportError:
+    PeopleAuthority = None
+from .history_state_identity import IdentityResolver
 from .history_state_people import PeopleResolver
 from .history_state_records import (
     US_OFFICES,
@@ -40,6 +46,7 @@ from .history_state_records import (
     related_countries,
     split_visitors,
 )
+from .history_state_summits import SummitPlanner
 from .history_state_write import MeetingWriter, Report
 from .names import Person, clean_name, looks_like_name, split_title
 from .person_index import PersonIndex
@@ -67,6 +74,8 @@ class Mention:
     for_organisation: bool = False
     # Read through fixtures/history_state_people.csv: the name is the person's own, whatever the years between.
     curated: bool = False
+    # The authority file's person a visits page names so (see IdentityResolver.by_visit).
+    authority: object = None
     person: Person | None = None
     problem: str = ""
 
@@ -93,6 +102,11 @@ class Plan:
     problems: list = field(default_factory=list)
     unnamed: str = ""
     is_named_counterpart: bool = False
+    # A visit that was only attendance at a summit: its visitors join the edition's plenary, no meeting of its own.
+    attendance_only: bool = False
+    # More sources than the record's own (a plenary lists every record that places someone there).
+    more_sources: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
 
     @property
     def key(self):
@@ -100,6 +114,14 @@ class Plan:
 
 
 HSG = "https://history.state.gov/departmenthistory"
+# Summits held at the UN in New York, whatever city the record names for the visit.
+NEW_YORK = {"unga", "un_summit"}
+# A visit record that says the visitor met the President (or the Vice President or Secretary of State).
+MET_US_SIDE_RE = re.compile(
+    r"\b(?:met|meets|meetings?|talks|discussed|conferred|lunch(?:eon)?|dinner|consultations?|called on)\b[^.;]*?"
+    r"\b(?:President|Vice President|Secretary)\b",
+    re.I,
+)
 
 
 def visit_source(visit):
@@ -124,7 +146,7 @@ def sentence_bounds(text, position):
     return start, min(ends) if ends else len(text)
 
 
-class HistoryStateImport(PeopleResolver, MeetingWriter):
+class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, MeetingWriter):
     def __init__(self, folder, *, progress=None):
         self.folder = Path(folder)
         self.progress = progress or (lambda iterable, **kwargs: iterable)
@@ -135,6 +157,10 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
         self.plans = []
         self.summit_mentions = []
         self.variants = read_name_variants()
+        # (summit key, visit plan or None, (traveller, office) or None): who the records place at a summit.
+        self.attendances = []
+        # The authority file of persons, when people/ lies beside visits/ and travels/.
+        self.authority = PeopleAuthority.load(self.folder) if PeopleAuthority else None
 
     # Records -----------------------------------------------------------------------------------
 
@@ -159,7 +185,11 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
             plan.problems.append("no date in the record")
         if code is None:
             plan.problems.append(f"unknown country “{visit['from']}”")
-        for text in split_visitors(visit["visitor"]):
+        visitors = split_visitors(visit["visitor"])
+        for text in visitors:
+            entry = self.by_visit(visit["from_id"], text) or (
+                self.by_visit(visit["from_id"], visit["visitor"]) if len(visitors) == 1 else None
+            )
             office, name = split_title(text)
             parsed = parse_item(text, self.countries) if not office else None
             if parsed and parsed[1]:
@@ -172,19 +202,25 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
                 name, code_of_person = variant.canonical, variant.person_country or code
             else:
                 code_of_person = code
+                if entry is not None:
+                    name = entry.name  # "Chancellor Adenauer" is Konrad Adenauer
             mention = Mention(office, name, code_of_person or "", plan.date, curated=variant is not None)
+            mention.authority = entry if variant is None else None
             plan.mentions.append((mention, name_at_time))
         if not plan.mentions and not any(p.startswith("visitor") for p in plan.problems):
             plan.problems.append("no visitor in the record")
         summits = find_leaders_summits(visit["description"], visit["start"])
-        plan.kind = kind_from_text(visit["description"], Meeting.Kind.MULTILATERAL if summits else plan.kind)
+        plan.kind = kind_from_text(visit["description"], plan.kind)
         if plan.date:
             city = city_from_text(visit["description"])
             for series, _ in summits:
                 key = self.add_summit_mention(
-                    series, plan, visit["start"], visit["end"], "US", "New York" if series == "unga" else city
+                    series, plan, visit["start"], visit["end"], "US", "New York" if series in NEW_YORK else city
                 )
                 plan.summit_key = plan.summit_key or key
+                self.attendances.append((key, plan, None))
+            # Attending a summit is no meeting with the President unless the record says they met.
+            plan.attendance_only = bool(summits) and not MET_US_SIDE_RE.search(visit["description"])
         # The US side: the sitting President, unless the description names the Vice President or Secretary.
         if plan.date:
             named = [(m.group("office"), m.group("name")) for m in US_REFERENCE_RE.finditer(visit["description"])]
@@ -239,7 +275,14 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
                 summits.append((key, position))
         office = "President" if trip["role"] == "president" else "Secretary of State"
         traveller = self.us_holder(office, trip["start"], trip["name"]) if trip["start"] else None
+        if traveller is not None:
+            for key, _ in summits:
+                self.attendances.append((key, None, (traveller, office, base)))
         kind = kind_from_text(trip["remarks"], Meeting.Kind.BILATERAL)
+        places = [place.strip() for place in trip["locale"].split(",") if place.strip()]
+        if len(places) > 1:
+            # A trip to several places: each meeting is placed where its sentence says, else nowhere.
+            base["note"] = f"{trip['remarks']} (Trip to {', '.join(places)}.)".strip()
         seen_parts = set()
         for item, position in clauses:
             parsed = parse_item(item, self.countries)
@@ -260,6 +303,8 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
                 continue
             seen_parts.add(part)
             plan = Plan(part=part, kind=kind, summit_key=self.summit_for(text, position, summits), **base)
+            if len(places) > 1:
+                plan.city = self.sentence_place(text, position, places)
             plan.us_side = [(traveller, office)] if traveller else []
             if traveller is None:
                 plan.problems.append(f"traveller “{trip['name']}” not identified")
@@ -303,6 +348,15 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
         return self.variants.get((*key, (office or "").lower())) or self.variants.get((*key, ""))
 
     @staticmethod
+    def sentence_place(text, position, places):
+        """The place of a trip that the sentence of a clause names ("Met with President Hu in Beijing" on a trip
+        to "Shanghai, Beijing"), else ''."""
+        start, end = sentence_bounds(text, position)
+        sentence = text[start:end]
+        named = [place for place in places if re.search(rf"\b{re.escape(place)}\b", sentence)]
+        return named[0] if len(named) == 1 else ""
+
+    @staticmethod
     def summit_city(text, position, places, index=None):
         """(city, whether only by rank) where a trip's summit was held: the place of the trip its sentence names
         ("attended NATO Summit meeting in Istanbul" on a trip to "Ankara, Istanbul"); else the one place of the
@@ -330,7 +384,7 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
         record = (
             (holder.dataset, holder.record_id) if isinstance(holder, Plan) else (holder["dataset"], holder["record_id"])
         )
-        series = normalise_series(series, start)
+        series = normalise_series(series, start, host)
         key = (*record, series)
         self.summit_mentions.append(SummitMention(series, start, end or start, host, city, key))
         return key
@@ -347,12 +401,24 @@ class HistoryStateImport(PeopleResolver, MeetingWriter):
         for trip in self.progress(trips, desc="Travels", unit="record"):
             self.plan_trip(trip)
         self.resolve_people()
+        self.identify_people()
+        self.gather_terms()
+        self.attested = self.attested_offices()
         with transaction.atomic():
             for plan in self.plans:
                 plan.rows = self.participants_of(plan)
+            summit_for_key = self.write_summits()
+            for plan in self.plans:
+                if plan.attendance_only and not summit_for_key.get(plan.summit_key):
+                    plan.problems.append("attended a summit that fits no edition of the reference table")
+            attended = [p for p in self.plans if p.attendance_only and summit_for_key.get(p.summit_key)]
+            skipped = {id(p) for p in attended}
+            plenaries = self.plenary_plans(summit_for_key, Plan)
+            self.plans = [p for p in self.plans if id(p) not in skipped] + plenaries
+            # After the plenaries are planned: a person met only at a summit takes back its leader too.
             self.reclaim_leaders()
             self.write_leaders()
-            summit_for_key = self.write_summits()
+            self.drop_attendance_meetings(attended)
             self.write_meetings(summit_for_key)
             if dry_run:
                 transaction.set_rollback(True)

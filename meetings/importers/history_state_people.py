@@ -81,7 +81,9 @@ class PeopleResolver:
         taken = {person.leader_id for person in self.index.people if person.leader_id}
         stored = {
             leader.pk: leader
-            for leader in Leader.objects.filter(pk__in={leader_id for _, leader_id in votes}).only("aliases", "office")
+            for leader in Leader.objects.filter(pk__in={leader_id for _, leader_id in votes}).only(
+                "name", "aliases", "office"
+            )
         }
         claimed = set()
         for (person_id, leader_id), _ in votes.most_common():
@@ -89,6 +91,8 @@ class PeopleResolver:
                 continue
             person, leader = people[person_id], stored[leader_id]
             person.leader_id, person.is_new = leader_id, False
+            # The import made this leader: its name follows the records and the authority file.
+            person.reclaimed, person.original_name = True, leader.name
             for alias in leader.alias_list:
                 person.add_alias(alias)
             person.original_aliases, person.original_office = set(leader.alias_list), leader.office

@@ -12,22 +12,75 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from ..models import Country, ImportedRecord, Meeting
-from .names import GROUP_WORDS, TITLES, clean_name, clean_office, clean_text, is_name_word, looks_like_name
+from .names import (
+    GROUP_WORDS,
+    MONTHS,
+    TITLES,
+    clean_name,
+    clean_office,
+    clean_text,
+    is_name_word,
+    looks_like_name,
+)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 COUNTRY_MAP_CSV = FIXTURES / "history_state_countries.csv"
 PRESIDENTS_CSV = FIXTURES / "us_presidents.csv"
 PEOPLE_CSV = FIXTURES / "history_state_people.csv"
 
-MET_WITH_RE = re.compile(r"\bmet(?:\s+(?:separately|briefly|jointly|privately|again))?\s+with\b", re.I)
-# Where the list of people met ends: a new verb or a preposition that starts the circumstances.
+# The phrasings of a meeting in the travels' remarks, each naming whom the traveller met after "with":
+# - "met": "Met with", "Met separately with", "Met also with", "Met afterward (February 11-14) with", "Met May 11
+#   with";
+# - "together": a summit or conference the people named attended together ("Attended Yalta Conference with Soviet
+#   Premier Stalin and British Prime Minister Churchill", "Summit meeting (October 10-11) with…", "Trilateral
+#   meeting with…", "Attended a meeting with Prime Minister Netanyahu and Chairman Arafat"): one meeting of all;
+# - "talks": "Audience with Pope Paul VI", "Informal meeting with…", "Conferred with…", "Held talks with…";
+# - "discussed": "Discussed the Persian Gulf crisis with President Mubarak";
+# - "briefed": "Briefed King Hussein and Prime Minister Rifai on the Middle East peace process", "Received by Queen
+#   Elizabeth II".
+# A conference is only one when it is the sentence's subject or was attended or held: "Discussed a Middle East peace
+# conference with President Assad" names a conference to come.
+_DATE_BETWEEN = rf"(?:,?\s+(?:on\s+)?(?:{MONTHS})\s+\d{{1,2}}(?:-\d{{1,2}})?,?)"
+_PARENS = r"(?:\s*\([^)]*\))"
+MET_WITH_RE = re.compile(
+    r"(?P<met>\bmet(?:\s+(?:separately|briefly|jointly|privately|again|also|afterwards?|later|first|then|"
+    r"informally|subsequently|further))*" + _PARENS + "?" + _DATE_BETWEEN + r"?\s+with\b)"
+    r"|(?P<together>(?:(?<![\w-])|(?<=\bPre-))(?:(?:summit\s+(?:meeting|conference|talks)|summit|conference|"
+    r"(?:trilateral|quadrilateral|tripartite|four-power)\s+(?:meeting|talks|summit))"
+    r"|(?<=attended\s)(?:a\s+|the\s+)?meeting)" + _PARENS + r"?\s+with\b)"
+    r"|(?P<talks>\b(?:(?:(?:informal|bilateral|private|separate|further)\s+)?(?:meetings?|talks|audiences?|"
+    r"conversations|consultations?|visits?)|conferred(?:\s+(?:informally|separately|privately))?)"
+    + _PARENS
+    + "?"
+    + _DATE_BETWEEN
+    + r"?\s+with\b)"
+    r"|(?P<discussed>\bdiscussed\b(?:[^.;:]|\.(?=\S))*?\swith\b)"
+    r"|(?P<briefed>\b(?:briefed|received\s+by)\s+(?=[A-Z]|(?:the|his|her)\s))",
+    re.I,
+)
+# What makes a summit, a conference or a meeting named in a sentence no meeting of the traveller's: the President's
+# meeting that the Secretary accompanied (the President's record holds it), one briefed on, or one prepared.
+NOT_OWN_MEETING_RE = re.compile(
+    r"\b(?:accompanied|accoompanied|joined|participated\s+in\s+(?:the\s+)?President(?:'s)?|briefed|discussed|"
+    r"preparations?|prepared|preparatory|reported|consulted)\b[^.;]*$",
+    re.I,
+)
+# "President Finnbogadottir October 10": the day met, no part of the name.
+TRAILING_DATE_RE = re.compile(rf"\s+(?:on\s+)?(?:{MONTHS})\s+\d{{1,2}}(?:-\d{{1,2}})?(?:,?\s+\d{{4}})?$")
+# "met with met with King Abdullah II": the words written twice.
+REPEATED_MET_WITH_RE = re.compile(r"\b(met\s+with)\s+met\s+with\b", re.I)
+# Where the list of people met ends: a new verb or a preposition that starts the circumstances. "for" before a
+# capital belongs to an office ("UN Special Envoy for Syria Geir Pederson", "UN High Commissioner for Refugees
+# Filippo Grandi"); "along with" brings in the traveller's own party ("along with National Security Advisor Mike
+# Waltz", travels 4288).
 CLAUSE_END_RE = re.compile(
     r"(?:;|:|(?<!\s[A-Z])\.\s|\.$|\s+(?:and\s+|to\s+|,\s*)?(?:addressed|attended|visited|signed|delivered|participated|laid|"
     r"held|dedicated|discussed|toured|announced|hosted|received|opened|co-chaired|paid|spoke|gave|made|"
-    r"launched|joined|accompanied|concerning|regarding|about|on|in|at|during|for|while|before|after|"
+    r"launched|joined|accompanied|concerning|regarding|about|on|in|at|during|for(?!\s+(?-i:[A-Z]))|while|before|after|"
     r"following|who|to|concluded|reviewed|witnessed|observed|inaugurated|agreed|issued|urged|went|"
     r"returned|traveled|travelled|celebrated|commemorated|marked|presented|conferred|initialed|crossed|"
-    r"where|as|alongside|regarding|under|prior|en\s+route)\b)",
+    r"where|as|alongside|along\s+with|regarding|under|prior|en\s+route|across|aboard|near|attends|visits|meets|"
+    r"signs|holds)\b)",
     re.I,
 )
 ABBREVIATIONS_RE = re.compile(r"\b(Gen|Lt|Col|Dr|Mr|Mrs|Ms|Jr|Sr|St|Sen|Rep|Adm|Amb|Gov|Maj|Capt|Brig)\.")
@@ -35,10 +88,24 @@ UNESCO_RE = re.compile(r"\bEducational,\s*Scientific,?\s*and\s+Cultural\s+Organi
 ITEM_SPLIT_RE = re.compile(r"(,\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?|\s*&\s*)")
 ITEM_TITLE_RE = re.compile(r"\b(?P<title>" + "|".join(re.escape(t) for t in TITLES) + r")\b")
 # Americans the traveller met, not counterparts. The President, Vice President and Secretary of State are told
-# by name (the Holy See has a Secretary of State too); generals and governors-general are not necessarily American.
+# by name (the Holy See has a Secretary of State too); generals and governors-general are not necessarily American
+# ("General Musharraf", "General Gowon"), so a general is only by a US command named with him or by name.
 US_OFFICIAL_RE = re.compile(
-    r"\b(?:U\.?S\b|American|Senators?|Sen|Congress(?:man|woman|ional)|Ambassador|Secretary of (?:Defense|the Treasury|"
-    r"Commerce|Agriculture|Energy|Labor|Homeland Security|the Army|the Navy|War))\b"
+    # Words that say so: "senior U.S. officials", "Senator Kerry", "Secretary of Defense Gates", a US command.
+    r"\b(?:U\.?S\b|American|Senators?|Congress(?:man|woman|ional)|Secretary of (?:Defense|the Treasury|Commerce|"
+    r"Agriculture|Energy|Labor|Homeland Security|the Army|the Navy|War)|(?:CENT|EU|AFRI|SOUTH|NORTH|INDOPA|PA)COM|"
+    r"Multi-National (?:Force|Corps)|MNF-I|Coalition Provisional Authority|Combined Joint Task Force)\b"
+    # Offices named without a country at the head of the phrase: the US ambassador, envoy or presidential adviser
+    # the traveller met abroad ("Ambassador Crocker", travels 2491; "Special Envoy Mitchell", 3028; "Presidential
+    # adviser Harry Hopkins", 2189). "Sen" is a senator only before a name: Hun Sen is Cambodian.
+    r"|^(?:the\s+)?(?:Ambassador|Amb|Sen|Special\s+(?:Envoy|Representative|Coordinator)|Presidential\s+(?:Envoy|"
+    r"Advis[eo]r|Aide)|Commanding\s+General)\b(?=\s+(?:to\s+|for\s+)?[A-Z])"
+    # US generals the records name without a command, each checked in the record: General David Petraeus,
+    # commanding the Multi-National Force-Iraq (travels 2487 in Baghdad, 2491 at Camp Arifjan with Ambassador
+    # Crocker); General Dwight D. Eisenhower, commanding the Allied forces in North Africa (travels 967 in Algiers,
+    # 2724 in Tunisia, 1943).
+    r"|\b(?:Gen|General|Generals)\s+(?:David\s+(?:H\s+)?)?Petraeus\b|\b(?:Gen|General|Generals)\s+(?:Dwight\s+(?:D\s+)?)?"
+    r"Eisenhower\b"
 )
 US_OFFICES = {"President", "Vice President", "Secretary of State"}
 US_REFERENCE_RE = re.compile(r"\b(?P<office>Vice President|Secretary of State)\s+(?P<name>[A-Z][\w'’-]+)")
@@ -256,17 +323,49 @@ def related_countries(codes):
 # --- Parsing the records ------------------------------------------------------------------------
 
 
+# The kinds of visit, by whole words: "Unofficial visit" is no official visit (visits 2259…), an "official working
+# visit" is a working visit, and "Offical Visit" is the records' misspelling (visits 3229-3233, 3239).
+KIND_PATTERNS = [
+    (re.compile(r"\bstate\s+visit\b", re.I), Meeting.Kind.STATE_VISIT),
+    (re.compile(r"\bworking\s+(?:visit|lunch|luncheon|dinner|breakfast)\b", re.I), Meeting.Kind.WORKING_VISIT),
+    (re.compile(r"\boffici?al\s+visit\b", re.I), Meeting.Kind.OFFICIAL_VISIT),
+    (re.compile(r"\b(?:unofficial|private|informal)\s+visit\b", re.I), Meeting.Kind.PRIVATE_VISIT),
+]
+
+
 def kind_from_text(text, default):
-    lowered = (text or "").lower()
-    if "state visit" in lowered:
-        return Meeting.Kind.STATE_VISIT
-    if "working visit" in lowered or "working lunch" in lowered or "working dinner" in lowered:
-        return Meeting.Kind.WORKING_VISIT
-    if "official visit" in lowered:
-        return Meeting.Kind.OFFICIAL_VISIT
-    if "private visit" in lowered or "informal visit" in lowered:
-        return Meeting.Kind.PRIVATE_VISIT
-    return default
+    """The kind of visit a record names first ("Official visit. Private visit to New York City afterwards." is an
+    official visit), else ``default``. An unofficial visit is a private one: the visitor came on his own account,
+    not at the President's invitation."""
+    found = [
+        (match.start(), rank, kind)
+        for rank, (pattern, kind) in enumerate(KIND_PATTERNS)
+        if (match := pattern.search(text or ""))
+    ]
+    return min(found)[2] if found else default
+
+
+# A meeting or visit that did not take place: "Meeting scheduled November 19 with President Reagan cancelled."
+# (visits 486). Only the meeting, visit or trip itself: a dinner or a press conference called off is no matter.
+CANCELLED_RE = re.compile(
+    r"\b(?:meeting|meetings|visit|trip|talks|summit|call)\b[^.;]*?\b(?:was\s+|were\s+)?(?:cancell?ed|postponed|"
+    r"called\s+off|did\s+not\s+take\s+place|not\s+held)\b"
+    r"|\b(?:cancell?ed|postponed|called\s+off)\s+(?:(?:his|her|the|a|its|their)\s+)?(?:[\w-]+\s+)?"
+    r"(?:meeting|meetings|visit|trip|talks|summit)\b",
+    re.I,
+)
+
+
+def is_cancelled(text):
+    """True when a visit's description (or a trip's remarks) says its meeting did not take place (cancelled,
+    postponed, called off) and tells of no other meeting held: the record then makes no meeting."""
+    text = clean_text(text)
+    sentences = re.split(r"(?<=[.;])\s+", text)
+    cancelled = [sentence for sentence in sentences if CANCELLED_RE.search(sentence)]
+    if not cancelled:
+        return False
+    held = [s for s in sentences if s not in cancelled and (MET_WITH_RE.search(s) or US_SIDE_RE.search(s))]
+    return not held
 
 
 def split_visitors(text):
@@ -292,14 +391,13 @@ def met_with_clauses(remarks):
 
     An office without a name joins the next phrase ("Deputy Prime Minister and Minister of Foreign Affairs and
     Expatriates Ayman Safadi" is one person); after a group ("the leaders of Jamaica, St. Lucia…") only phrases
-    naming an office are kept."""
-    text = ABBREVIATIONS_RE.sub(r"\1", clean_text(remarks))
-    # The commas inside an organisation's name do not separate people: "UN Educational, Scientific, and Cultural
-    # Organization Director General Audrey Azoulay".
-    text = UNESCO_RE.sub("UNESCO", text)
-    text = re.sub(r",\s*(Jr|Sr|3rd|II|III)\b", r" \1", text)
-    items = []
+    naming an office are kept. The people of one clause share its position: ``clause_is_multilateral(text,
+    position)`` tells whether they met the traveller together (a summit, a conference)."""
+    text = normalise_remarks(remarks)
+    items, seen = [], set()
     for match in MET_WITH_RE.finditer(text):
+        if (match.group("together") or match.group("talks")) and not is_own_meeting(text, match):
+            continue
         position = match.start()
         rest = text[match.end() :]
         end = CLAUSE_END_RE.search(rest)
@@ -313,7 +411,13 @@ def met_with_clauses(remarks):
             else:
                 joined.append(piece)
         after_group = False
-        for item in (piece.strip(" ,.") for piece in joined):
+        for piece in joined:
+            # "Discussed the Iraq crisis with Foreign Secretary Cook, and the peace process with Prime Minister
+            # Netanyahu": the person is after the last "with"; "President Finnbogadottir October 10": the day too.
+            item = piece.strip(" ,.")
+            if item[:1].islower() and " with " in item:
+                item = item.rsplit(" with ", 1)[-1]
+            item = TRAILING_DATE_RE.sub("", item).strip(" ,.")
             if not item:
                 continue
             if GROUP_WORDS.search(item):
@@ -321,21 +425,132 @@ def met_with_clauses(remarks):
                 continue
             if after_group and not ITEM_TITLE_RE.search(item):
                 continue
+            if item in seen:
+                continue  # "Audience with Pope Francis and a meeting with Secretary of State Cardinal Parolin"
+            seen.add(item)
             items.append((item, position))
     return text, items
 
 
+def normalise_remarks(remarks):
+    """The remarks as ``met_with_clauses`` reads them (its positions are in this text)."""
+    text = ABBREVIATIONS_RE.sub(r"\1", clean_text(remarks))
+    # The commas inside an organisation's name do not separate people: "UN Educational, Scientific, and Cultural
+    # Organization Director General Audrey Azoulay".
+    text = UNESCO_RE.sub("UNESCO", text)
+    text = re.sub(r",\s*(Jr|Sr|3rd|II|III)\b", r" \1", text)
+    text = REPEATED_MET_WITH_RE.sub(r"\1", text)
+    return distribute_plural_offices(text)
+
+
+def is_own_meeting(text, match):
+    """A summit, conference or meeting named in a sentence is the traveller's own, not the President's that the
+    Secretary accompanied, one briefed on or one in preparation."""
+    start = max(text.rfind(". ", 0, match.start()), text.rfind("; ", 0, match.start())) + 1
+    before = text[start : match.start()]
+    return not NOT_OWN_MEETING_RE.search(before)
+
+
+def clause_is_multilateral(text, position):
+    """True when the clause that ``met_with_clauses`` found at ``position`` of ``text`` is a summit or a conference
+    that the people it names attended together ("Attended Yalta Conference with Soviet Premier Stalin and British
+    Prime Minister Churchill"): one multilateral meeting of them all, not one meeting each. A summit with one
+    counterpart ("Summit meeting with General Secretary Gorbachev") is that one meeting."""
+    match = MET_WITH_RE.match(text, position)
+    return bool(match and match.group("together"))
+
+
+def group_clauses(text, clauses):
+    """The phrases of ``met_with_clauses`` by meeting: [[phrase, …]], the people of a summit or conference in one
+    list (one meeting of them all), everyone else alone."""
+    groups, together = [], {}
+    for item, position in clauses:
+        if clause_is_multilateral(text, position):
+            if position not in together:
+                together[position] = []
+                groups.append(together[position])
+            together[position].append((item, position))
+        else:
+            groups.append([(item, position)])
+    return groups
+
+
+# "British Prime Ministers Churchill and Attlee", "former Presidents Mandela and de Klerk": one office for each name.
+_PARTICLE = r"(?:(?:de|da|del|la|le|van|von|der|di|du|dos|bin|al|el)\s+)"
+_NAME = rf"(?:{_PARTICLE}*[A-Z][\w'.-]*(?:\s+{_PARTICLE}*[A-Z][\w'.-]*)*)"
+PLURAL_OFFICE_RE = re.compile(
+    r"\b(?P<pre>(?:(?:former|[A-Z][a-z]+)\s+)?)(?P<office>"
+    + "|".join(re.escape(t) for t in TITLES if " of " not in t and not t.endswith(("-elect", "-designate")))
+    + r")s\s+(?P<names>"
+    + _NAME
+    + r"(?:(?:,\s*|,?\s+and\s+)"
+    + _NAME
+    + r")+)"
+)
+
+
+def distribute_plural_offices(text):
+    """Give each name its office: "British Prime Ministers Churchill and Attlee" -> "British Prime Minister
+    Churchill, and British Prime Minister Attlee" (a plural office reads as a group, and the names without it as
+    nobody)."""
+
+    def one_each(match):
+        pre, office = match.group("pre"), match.group("office")
+        kept = "" if pre.strip() in {"Met", "Also", "With", "The", "And", "Conferred", "Attended"} else pre
+        parts = re.split(r"(,\s*(?:and\s+)?|\s+and\s+)", match.group("names"))
+        people, rest = [], ""
+        for index in range(0, len(parts), 2):
+            if ITEM_TITLE_RE.search(parts[index]):  # "… and Attlee and Soviet Premier Stalin": another office
+                rest = "".join(parts[index - 1 :])
+                break
+            people.append(f"{kept}{office} {parts[index]}")
+        if len(people) < 2:
+            return match.group(0)
+        return pre[: len(pre) - len(kept)] + ", and ".join(people) + rest
+
+    return PLURAL_OFFICE_RE.sub(one_each, text)
+
+
+# Styles before a name ("His Holiness Pope Francis"; "Hi Holiness Ilia II" in travels 3981): no part of the office.
+STYLE_RE = re.compile(
+    r"\b(?:His|Her|Hi|Their)\s+(?:All\s+|Royal\s+|Imperial\s+|Serene\s+)?(?:Holiness|Majesty|Highness|Excellency|"
+    r"Beatitude|Eminence)\b,?\s*"
+)
+# Kin of a person, met in his stead.
+KIN_RE = re.compile(
+    r"(?:the\s+)?(?:wife|husband|widow|widower|son|daughter|mother|father|family|brother|sister)\s+of\b", re.I
+)
+# Words before an office that say when it was held: "former President Mandela" is no sitting President.
+OFFICE_TIME_RE = re.compile(r"\b(former|ex-|acting|interim|caretaker|outgoing)\s*$", re.I)
+
+
 def parse_item(item, countries):
     """A 'Met with' phrase -> (office, name, country hint), with name '' when only an office is named; None when
-    the phrase names nobody (a country in a list, a fragment)."""
+    the phrase names nobody (a country in a list, a fragment).
+
+    The office keeps what tells when it was held ("Former President" for "former President Mandela", as
+    "President-elect" keeps "-elect"); the hint is the organisation or country the phrase names nearest the office
+    ("UN UNESCO Director General Audrey Azoulay" -> UNESCO, not the UN)."""
     text = re.sub(r"^(?:also|then|separately|later)\s+", "", clean_text(item).strip(" ,."), flags=re.I)
+    text = STYLE_RE.sub("", text).strip(" ,")
+    if KIN_RE.match(text):
+        return None  # "the wife of former Deputy Prime Minister Anwar Ibrahim" (travels 124) is not he
     hint = None
     of_country = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w'. -]*)$", text)
     if of_country and countries.in_text(of_country.group(1)):
         hint = countries.in_text(of_country.group(1))
         text = text[: of_country.start()]
     words = text.split()
-    start = len(words)
+    # "Prime Minister Mackenzie King": a title word after a name, the office before it, is the name's last word.
+    last_is_name = (
+        len(words) > 2
+        and not is_name_word(words[-1])
+        and words[-1][:1].isupper()
+        and is_name_word(words[-2])
+        and not countries.in_text(words[-2])
+        and ITEM_TITLE_RE.search(" ".join(words[:-2]))
+    )
+    start = len(words) - 1 if last_is_name else len(words)
     # "e" joins Portuguese family names: "Ulisses Correia e Silva".
     while start > 0 and (
         is_name_word(words[start - 1])
@@ -343,6 +558,9 @@ def parse_item(item, countries):
         or (words[start - 1] == "e" and start < len(words))
     ):
         start -= 1
+    # "UN Special Envoy for Syria Geir Pederson": the place after "for" belongs to the office.
+    if 0 < start < len(words) - 1 and words[start - 1].lower() == "for":
+        start += 1
     office_text, name = " ".join(words[:start]), " ".join(words[start:]).strip(" ,.")
     if words[:start] and words[start - 1].lower() == "of":
         name = ""  # "the Duke of Windsor", "the Governor of Bermuda": a place, not a name
@@ -350,9 +568,128 @@ def parse_item(item, countries):
         name = ""
     title = ITEM_TITLE_RE.search(office_text)
     pre = office_text[: title.start()] if title else office_text
+    if not title and name and office_text and office_text == office_text.lower() and len(name.split()) < 2:
+        return None  # "senior Korean [and Japanese officials]" (travels 3799): a word of a group, not a name
     office = clean_office(office_text[title.start() :]) if title else office_text
     office = re.sub(r"^(?:the|a|an|his|her)\s+|\s+(?:and|of)$", "", office.strip(" ,/-"), flags=re.I)
-    hint = hint or (countries.in_text(pre) if pre.strip() else None)
+    when = OFFICE_TIME_RE.search(pre) if title else None
+    if when and not office.lower().startswith(when.group(1).lower()):
+        office = f"{when.group(1).capitalize()} {office}"
+    # The organisation the office names, the one nearest the title first ("UN UNESCO Director General", "UN High
+    # Commissioner for Refugees", "UN Special Representative for Syria"), else the first country named before the
+    # title ("Turkish Cypriot leader").
+    organisations = [
+        countries.names[found]
+        for found in countries.name_re.findall(office_text)
+        if countries.is_organisation(countries.names[found])
+    ]
+    hint = hint or (organisations[-1] if organisations else countries.in_text(pre) if pre.strip() else None)
+    if not hint and title and " of " in office:
+        hint = countries.in_text(office)  # "Patriarch of the Georgian Orthodox Church"
     if not name and not title:
         return None
     return office, name, hint
+
+
+# --- Where a visit's meeting took place ---------------------------------------------------------
+
+US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
+    "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho",
+    "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas",
+    "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
+    "WI": "Wisconsin", "WY": "Wyoming", "DC": "District of Columbia", "PR": "Puerto Rico", "GU": "Guam",
+}  # fmt: skip
+# The older abbreviations the records use ("Glassboro (N.J.)", "Key Biscayne (Fla.)", "Shepherdstown, W.Va.").
+OLD_STATE_ABBREVIATIONS = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO", "conn": "CT", "del": "DE",
+    "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "kans": "KS", "ky": "KY", "la": "LA",
+    "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE",
+    "nev": "NV", "nh": "NH", "nj": "NJ", "nm": "NM", "ny": "NY", "nc": "NC", "nd": "ND", "okla": "OK",
+    "ore": "OR", "pa": "PA", "ri": "RI", "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX", "va": "VA",
+    "vt": "VT", "wash": "WA", "wva": "WV", "wis": "WI", "wyo": "WY", "me": "ME", "dc": "DC",
+}  # fmt: skip
+STATE_NAMES = {name.lower(): name for name in US_STATES.values()}
+
+
+class Place(NamedTuple):
+    """Where a meeting took place: the city (or estate: "Camp David") and the US state, as the record names them."""
+
+    city: str
+    state: str = ""
+
+
+def us_state(text):
+    """'N.J.', 'NJ', 'New Jersey', 'Calif' -> 'New Jersey', 'California'; '' when no US state."""
+    bare = re.sub(r"[.\s]", "", text or "").lower()
+    if bare.upper() in US_STATES and len(bare) == 2:
+        return US_STATES[bare.upper()]
+    if bare in OLD_STATE_ABBREVIATIONS:
+        return US_STATES[OLD_STATE_ABBREVIATIONS[bare]]
+    return STATE_NAMES.get(" ".join((text or "").split()).strip(" .").lower(), "")
+
+
+# "at Glassboro (N.J.)", "at Hyde Park, New York", "in Chicago, IL", "at Camp David": a place, then its state.
+_PLACE_WORD = r"(?:[A-Z][\w'.-]*|de|del|la|los|las)"
+VISIT_PLACE_RE = re.compile(
+    rf"\b(?:at|in)\s+(?P<city>[A-Z][\w'.-]*(?:\s+{_PLACE_WORD})*)"
+    r"(?:\s*\((?P<paren>[^)]*)\)|,\s*(?P<comma>(?:[A-Z][\w.]*)(?:\s+[A-Z][\w.]*)?))?"
+    r"(?=[\s.,;:)]|$)"
+)
+# Words that make a phrase no city: an institution, an event, a building; or the country as a whole.
+NOT_A_PLACE_RE = re.compile(
+    r"\b(?:University|College|School|Hospital|Clinic|Stadium|Assembly|Congress|Session|Summit|Conference|"
+    r"Meeting|House|Center|Centre|Hall|Forum|Council|Nations|U\.?S\.?|US|U\.?N\.?|UN|America|United States|"
+    r"Africa|Europe|"
+    r"Asia|Korea|Vietnam|Canada|Mexico)\b"
+)
+# The US side met, as a visit's description names it: "with President Johnson", "with Vice President Gore".
+US_SIDE_RE = re.compile(
+    r"\bwith\s+(?:the\s+)?(?:President|Vice President|Secretary(?:\s+of\s+State)?)(?:-elect)?"
+    r"(?:\s+(?:[A-Z][\w.'-]*|de|la))*"
+)
+# What between the person met and "at"/"in" ties the place to another event: "Met with President Truman after a NATO
+# meeting in Ottawa", "…while returning from a Commonwealth conference in London".
+OTHER_EVENT_RE = re.compile(
+    r"\b(?:while|en route|returning|after|before|following|during|prior|conference|meetings?|summit|session|"
+    r"visit(?:ed|ing)?|attend(?:ed|ing)?|and|also)\b",
+    re.I,
+)
+# The state of places the records name without one.
+KNOWN_STATES = {
+    "Washington": "District of Columbia", "New York City": "New York", "New York": "New York",
+    "Camp David": "Maryland", "Crawford": "Texas", "Honolulu": "Hawaii", "Kennebunkport": "Maine",
+    "Hyde Park": "New York", "Sea Island": "Georgia", "San Clemente": "California", "Key Biscayne": "Florida",
+    "Miami": "Florida", "Houston": "Texas", "Boston": "Massachusetts", "Chicago": "Illinois",
+}  # fmt: skip
+
+
+def place_from_visit(description):
+    """The place of a visit's meeting when its description names it right after the President (or Vice President,
+    or Secretary) met: "Informal meetings with President Johnson at Glassboro (N.J.)" -> Place("Glassboro", "New
+    Jersey"); else None. A place tied to another event is not the meeting's ("Met with President Truman after a
+    NATO meeting in Ottawa"), nor one in another sentence (a visitor who "addressed the UN General Assembly in New
+    York" may have met the President in Washington): the meeting is then left unplaced, not guessed. The state is
+    the one the record names ("N.J.", "Maryland", "CA"), or that of a place known to the records ("Camp David")."""
+    text = clean_text(description)
+    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", text):
+        for side in US_SIDE_RE.finditer(sentence):
+            for match in VISIT_PLACE_RE.finditer(sentence, side.end()):
+                between = sentence[side.end() : match.start()]
+                if OTHER_EVENT_RE.search(between) or re.search(r"[.;]\s", between):
+                    break
+                city = re.sub(
+                    rf"\s+(?:(?:{MONTHS})\b|Jan\.|Feb\.|Sept?\.|Oct\.|Nov\.|Dec\.).*$", "", match.group("city")
+                ).rstrip(".")
+                if NOT_A_PLACE_RE.search(city) or re.match(rf"(?:{MONTHS})\b", city):
+                    continue  # "at U.N. General Assembly reception in New York City": the next place
+                state = us_state(match.group("paren") or match.group("comma") or "")
+                if not state and us_state(city) and city not in KNOWN_STATES:
+                    break  # "in Texas": a state, no city
+                return Place(city, state or KNOWN_STATES.get(city, ""))
+    return None

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..models import Country, ImportedRecord, Leader, Meeting, Participation, Source, Summit
-from .summits import group_editions, read_host_cities
+from ..models import Country, ImportedRecord, Leader, LeaderIdentifier, Meeting, Participation, Source, Summit, Term
+from .summits import group_editions, read_host_cities, read_reference_editions
 
 PUBLISHER = "U.S. Department of State, Office of the Historian"
 VISITS = ImportedRecord.Dataset.HISTORY_STATE_VISITS
+SUMMITS = ImportedRecord.Dataset.HISTORY_STATE_SUMMITS
 
 
 @dataclass
@@ -37,6 +38,10 @@ class Report:
     summits_by_series: Counter = field(default_factory=Counter)
     published_visits: int = 0
     published_counterparts: int = 0
+    plenaries: int = 0
+    attendance_visits: int = 0
+    # [(leader name, country, meetings, reason)]: leaders still known by a surname alone.
+    surnames: list = field(default_factory=list)
 
     def lines(self):
         def share(part, whole):
@@ -65,9 +70,20 @@ class Report:
         for reason, count in self.drafts.most_common():
             yield f"  draft: {reason}: {count}"
         yield (
+            f"Summit plenaries: {self.plenaries} published (one per edition, everyone the records place there); "
+            f"{self.attendance_visits} visits were attendance at a summit only, not a meeting with the President."
+        )
+        yield (
             f"Leaders: {self.leaders} taking part, {self.leaders_created} created. "
             f"Summits created: {self.summits_created}."
         )
+        if self.leaders:
+            yield (
+                f"Leaders taking part known by a surname alone: {len(self.surnames)} "
+                f"({share(len(self.surnames), self.leaders)}):"
+            )
+            for name, country, meetings, reason in sorted(self.surnames):
+                yield f"  {name} ({country}, {meetings} meeting{'s' if meetings != 1 else ''}): {reason}"
         if self.summits_by_series:
             yield "Summit editions by series: " + ", ".join(
                 f"{series} {count}" for series, count in sorted(self.summits_by_series.items())
@@ -91,10 +107,14 @@ class MeetingWriter:
         country_ids = dict(Country.objects.values_list("code", "pk"))
         used_slugs = set(Leader.objects.values_list("slug", flat=True))
         new, changed = [], []
+        mentioned = Counter(id(m.person) for plan in self.plans for m, _ in plan.mentions if m.person is not None)
         for person in self.index.people:
             if not getattr(person, "used", False):
                 continue
             self.report.leaders += 1
+            if person.is_surname_only:
+                reason = getattr(self, "unidentified", {}).get(id(person), "no entry of the authority file fits")
+                self.report.surnames.append((person.name, person.country, mentioned[id(person)], reason))
             if person.is_new:
                 slug = free_slug(slugify(person.name)[:190] or "leader", used_slugs)
                 leader = Leader(
@@ -106,35 +126,107 @@ class MeetingWriter:
                 )
                 person.leader = leader
                 new.append(leader)
-            elif person.aliases != person.original_aliases or (not person.original_office and person.office):
-                leader = Leader(pk=person.leader_id)
-                leader.aliases = "\n".join(sorted(person.aliases))
-                leader.office = person.original_office or person.office
-                changed.append(leader)
+            else:
+                renamed = getattr(person, "reclaimed", False) and person.name != person.original_name
+                aliases = person.aliases - {person.name} if renamed else person.aliases
+                if renamed or aliases != person.original_aliases or (not person.original_office and person.office):
+                    leader = Leader(pk=person.leader_id)
+                    leader.name = person.name if renamed else person.original_name
+                    leader.aliases = "\n".join(sorted(aliases))
+                    leader.office = person.original_office or person.office
+                    changed.append((leader, renamed))
         Leader.objects.bulk_create(new, batch_size=500)
-        Leader.objects.bulk_update(changed, ["aliases", "office"], batch_size=500)
+        Leader.objects.bulk_update([leader for leader, _ in changed], ["aliases", "office"], batch_size=500)
+        Leader.objects.bulk_update([leader for leader, renamed in changed if renamed], ["name"], batch_size=500)
         for person in self.index.people:
             if getattr(person, "leader", None) is not None:
                 person.leader_id = person.leader.pk
         self.report.leaders_created = len(new)
+        self.write_terms_and_identifiers(country_ids)
+
+    def write_terms_and_identifiers(self, country_ids):
+        """The authority file's identifiers and the stated terms of every leader taking part, rewritten only where
+        they changed; a leader an editor entered keeps its terms, and gains only identifiers it lacks."""
+        people = [p for p in self.index.people if getattr(p, "used", False) and p.leader_id]
+        managed = {p.leader_id for p in people if getattr(p, "leader", None) is not None or getattr(p, "reclaimed", 0)}
+        ids = [p.leader_id for p in people]
+        have_ids, have_terms = {}, {}
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            for leader_id, scheme, value in LeaderIdentifier.objects.filter(leader_id__in=batch).values_list(
+                "leader_id", "scheme", "value"
+            ):
+                have_ids.setdefault(leader_id, set()).add((scheme, value))
+            for term in Term.objects.filter(leader_id__in=batch).order_by("pk"):
+                have_terms.setdefault(term.leader_id, []).append(self.term_key(term, term.country_id))
+        taken = {(s, v): leader for s, v, leader in LeaderIdentifier.objects.values_list("scheme", "value", "leader")}
+        new_ids, new_terms, stale_ids, stale_terms = [], [], [], []
+        for person in people:
+            wanted = {
+                (scheme, value)
+                for scheme, value in getattr(person, "identifiers", [])
+                if taken.get((scheme, value), person.leader_id) == person.leader_id
+            }
+            have = have_ids.get(person.leader_id, set())
+            if person.leader_id in managed:
+                if wanted != have:
+                    stale_ids.append(person.leader_id)
+                    new_ids += [LeaderIdentifier(leader_id=person.leader_id, scheme=s, value=v) for s, v in wanted]
+            else:
+                schemes = {scheme for scheme, _ in have}
+                new_ids += [
+                    LeaderIdentifier(leader_id=person.leader_id, scheme=s, value=v)
+                    for s, v in wanted - have
+                    if s not in schemes
+                ]
+            if person.leader_id not in managed:
+                continue
+            terms = []
+            for term in getattr(person, "terms", []):
+                term.leader_id = person.leader_id
+                term.country_id = country_ids.get(getattr(term, "country_code", None))
+                terms.append(term)
+            if [self.term_key(t, t.country_id) for t in terms] != have_terms.get(person.leader_id, []):
+                stale_terms.append(person.leader_id)
+                new_terms += terms
+        for start in range(0, max(len(stale_ids), len(stale_terms)), 500):
+            LeaderIdentifier.objects.filter(leader_id__in=stale_ids[start : start + 500]).delete()
+            Term.objects.filter(leader_id__in=stale_terms[start : start + 500]).delete()
+        LeaderIdentifier.objects.bulk_create(new_ids, batch_size=1000)
+        Term.objects.bulk_create(new_terms, batch_size=1000)
+
+    @staticmethod
+    def term_key(term, country_id):
+        return (
+            term.office,
+            country_id,
+            term.start,
+            term.start_precision,
+            term.end,
+            term.end_precision,
+            term.source,
+            term.source_url,
+        )
 
     def write_summits(self):
-        editions = group_editions(self.summit_mentions, read_host_cities())
+        editions = group_editions(self.summit_mentions, read_reference_editions(), read_host_cities())
         country_ids = dict(Country.objects.values_list("code", "pk"))
         existing = list(Summit.objects.all())
         used_slugs = {s.slug for s in existing}
         summit_for_key, new = {}, []
         for edition in editions:
             start, end = edition.start, edition.end
-            match = next(
-                (
-                    s
-                    for s in existing
-                    if s.series == edition.series
-                    and s.start_date - datetime.timedelta(days=3) <= end
-                    and start <= s.end_date + datetime.timedelta(days=3)
-                ),
-                None,
+            # The summit of the archive for these days: the same days (an edition of the reference table), else
+            # the nearest within three days.
+            near = [
+                s
+                for s in existing
+                if s.series == edition.series
+                and s.start_date - datetime.timedelta(days=3) <= end
+                and start <= s.end_date + datetime.timedelta(days=3)
+            ]
+            match = min(
+                near, key=lambda s: abs((s.start_date - start).days) + abs((s.end_date - end).days), default=None
             )
             if match is None:
                 slug = free_slug(slugify(f"{edition.series} {edition.city} {start.year}")[:190], used_slugs)
@@ -165,7 +257,11 @@ class MeetingWriter:
                 plan.problems.append(mention.problem or f"“{mention.name}” not identified")
                 continue
             at_time = name_at_time if mention.country == plan.country or plan.dataset == VISITS else ""
-            rows.append((mention.person, mention.office or mention.person.office, mention.country, at_time))
+            office = mention.office or mention.person.office
+            problem = self.participation_problem(mention.person, office, plan.date, self.attested)
+            if problem:
+                plan.problems.append(problem)
+            rows.append((mention.person, office, mention.country, at_time))
         for person, office in plan.us_side:
             rows.append((person, office, "US", ""))
         unique, seen = [], set()
@@ -176,7 +272,9 @@ class MeetingWriter:
                 row[0].used = True
         return unique
 
-    def title_of(self, plan, rows):
+    def title_of(self, plan, rows, summit=None):
+        if plan.dataset == SUMMITS and summit is not None:
+            return summit.name
         names = [person.name for person, *_ in rows]
         if plan.dataset == VISITS:
             visitors = [person.name for person, _, code, _ in rows if code != "US"] or ["A visitor"]
@@ -194,7 +292,7 @@ class MeetingWriter:
         if len(rows) < 2 and not plan.problems:
             plan.problems.append("fewer than two participants")
         reason = "; ".join(dict.fromkeys(plan.problems))[:300]
-        title = self.title_of(plan, rows)[:300]
+        title = self.title_of(plan, rows, summit)[:300]
         return reason, {
             "title": title,
             "date": plan.date,
@@ -215,10 +313,27 @@ class MeetingWriter:
             self.report.drafts[re.sub(r"“[^”]*”", "…", reason.split(";")[0])] += 1
             return
         self.report.published += 1
-        if plan.dataset == VISITS:
+        if plan.dataset == SUMMITS:
+            self.report.plenaries += 1
+        elif plan.dataset == VISITS:
             self.report.published_visits += 1
         elif plan.is_named_counterpart:
             self.report.published_counterparts += 1
+
+    def drop_attendance_meetings(self, plans):
+        """Visits that were only attendance at a summit make no meeting of their own (their visitors are in the
+        plenary): an earlier import's meeting for one goes, unless an editor changed it."""
+        self.report.attendance_visits = len(plans)
+        keys = {plan.key for plan in plans}
+        stale = [
+            origin.meeting_id
+            for origin in ImportedRecord.objects.filter(
+                dataset=VISITS, created_meeting=True, meeting__updated_by__isnull=True, meeting__created_by__isnull=True
+            ).only("dataset", "record_id", "part", "meeting_id")
+            if (origin.dataset, origin.record_id, origin.part) in keys
+        ]
+        for start in range(0, len(stale), 500):
+            Meeting.objects.filter(pk__in=stale[start : start + 500]).delete()
 
     def write_meetings(self, summit_for_key):
         country_ids = dict(Country.objects.values_list("code", "pk"))
@@ -230,7 +345,7 @@ class MeetingWriter:
         rows_for = {}
         names = []
         for plan in self.progress(self.plans, desc="Meetings", unit="meeting"):
-            reason, fields = self.meeting_fields(plan, summit_for_key.get(plan.summit_key), country_ids)
+            reason, fields = self.meeting_fields(plan, self.summit_of(plan, summit_for_key), country_ids)
             names = list(fields)
             self.count(plan, reason)
             origin = origins.get(plan.key)
@@ -325,8 +440,9 @@ class MeetingWriter:
                 (person.leader_id, country_ids[code], (office or "")[:200], (at_time or "")[:100], order)
                 for order, (person, office, code, at_time) in enumerate(rows)
             ]
-            title, url = plan.source
-            wanted_sources[meeting.pk] = [(PUBLISHER, title[:300], url)]
+            wanted_sources[meeting.pk] = [
+                (PUBLISHER, title[:300], url) for title, url in dict.fromkeys([plan.source, *plan.more_sources])
+            ]
         have_people, have_sources = {}, {}
         ids = list(wanted_people)
         for start in range(0, len(ids), 500):

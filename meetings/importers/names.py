@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 TITLES = sorted(
     {
         "President", "Vice President", "Interim President", "Acting President", "Provisional President",
-        "President-elect", "President-Elect", "Prime Minister", "Prime Minister-elect", "Prime Minister-designate",
+        "President-elect", "President-Elect", "President-designate", "Prime Minister", "Prime Minister-elect",
+        "Prime Minister-designate",
         "Deputy Prime Minister", "First Deputy Prime Minister", "Crown Prince-Prime Minister",
         "Deputy Prime Minister and Foreign Minister", "Premier", "Vice Premier", "Chancellor", "Chancellor-elect",
         "Federal Chancellor", "Taoiseach", "King", "Queen", "Emperor", "Empress", "Crown Prince", "Crown Princess",
@@ -28,6 +29,10 @@ TITLES = sorted(
         "Deputy First Minister", "Chief Justice", "Special Envoy", "Director General", "Chairperson",
         "Heir Apparent", "Comandante", "Junta Member",
         "Lieutenant General", "Major General", "General", "Colonel", "Admiral",
+        # Offices of people met who are no head of government: "the UN Administrator for Kosovo", "the Chief
+        # Prosecutor of the International War Crimes Tribunal", "UN High Commissioner for Refugees Filippo Grandi",
+        # "Patriarch of the Georgian Orthodox Church".
+        "Administrator", "Chief Prosecutor", "High Commissioner", "Patriarch", "Ecumenical Patriarch",
     },
     key=len,
     reverse=True,
@@ -38,7 +43,7 @@ TITLE_RE = re.compile(r"^(?:the\s+)?(?P<title>" + "|".join(re.escape(t) for t in
 OFFICE_WORDS = {
     "acting", "adviser", "advisor", "affairs", "and", "archbishop", "army", "assembly", "authority", "bishop",
     "cabinet", "cardinal", "chair", "chairman", "chairperson", "chancellor", "chief", "commander", "commission",
-    "commissioner", "committee", "colonel", "major", "brigadier", "admiral", "gen", "adm", "lt", "col", "maj",
+    "commissioner", "committee", "colonel", "brigadier", "admiral", "gen", "adm", "lt", "col", "maj",
     "capt", "brig", "amb", "gov", "comandante", "junta",
     "council", "counselor", "councilor", "crown", "defence", "defense", "deputy",
     "designate", "director", "duke", "economy", "elect", "emir", "amir", "emperor", "empress", "envoy",
@@ -49,10 +54,18 @@ OFFICE_WORDS = {
     "patriarch", "pope", "premier", "presidency", "president", "prime", "prince", "princess", "provisional",
     "queen", "regent", "representative", "royal", "secretary", "security", "shah", "special", "speaker", "state",
     "sultan", "supreme", "taoiseach", "the", "trade", "union", "vice", "war", "senior",
+    # Not "major": a name ("Prime Minister Major"); "Major General" is a title of its own.
     # Portfolios and bodies named in offices ("Minister of Foreign Affairs and International Cooperation",
     # "Minister for Energy", "Knesset Speaker"): never part of a name.
     "agriculture", "commerce", "cooperation", "culture", "development", "education", "energy", "environment",
     "health", "industry", "information", "international", "knesset", "planning", "tourism", "transport",
+    "relations", "refugees", "human", "rights", "policy",
+    # Bodies, events and honorifics that end a phrase naming nobody ("attends OSCE Ministerial Meeting", "Governors
+    # of several Mexican States", "the Presidential Triumvirate", "the International War Crimes Tribunal", "Hi[s]
+    # Holiness Ilia II"), and offices that are no title ("Ambassador", "chief negotiator").
+    "administrator", "ambassador", "meeting", "ministerial", "summit", "conference", "church", "tribunal", "court",
+    "organization", "organisation", "agency", "programme", "program", "states", "triumvirate", "prosecutor",
+    "holiness", "majesty", "highness", "excellency", "candidate", "candidates", "negotiator",
 }  # fmt: skip
 
 # Words that say a phrase is a group or an unnamed official, not a person.
@@ -71,9 +84,12 @@ DROPPED_SUFFIXES = {"sr"}
 PARTICLES = {
     "bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "du", "van", "von", "der", "den", "la", "le", "y",
     "del", "della", "di", "das", "ter", "ten",
+    # Faroese and Scandinavian "of": "Jenis av Rana".
+    "av", "af",
 }  # fmt: skip
 HONORIFICS = {
     "sheikh", "sheik", "shaikh", "dato", "datuk", "seri", "sri", "daw", "haji", "hajji", "tun", "lord", "sir", "dr",
+    "lady", "dame",
     # Titles are no part of a name: "Prince Saud al-Faisal" and "Prince Faisal bin Farhan" share no name word.
     "prince", "princess", "king", "queen", "crown", "emir", "amir", "sultan", "general", "cardinal", "marshal",
 }  # fmt: skip
@@ -83,6 +99,12 @@ SPELLINGS = {"abdel": "abd", "abdul": "abd", "abdal": "abd", "abdol": "abd", "mo
              "mohammad": "muhammad", "mohamed": "muhammad", "muhammed": "muhammad", "mohamad": "muhammad",
              # One-off transliterations too far apart for the spelling rule: the Thai family name.
              "chinnawat": "shinawatra"}  # fmt: skip
+# Styles before a name, and the records' misspelling of one: "His Holiness Pope Francis", "Hi Holiness Ilia II"
+# (travels 3981).
+HONORIFIC_STYLE_RE = re.compile(
+    r"^(?:(?:His|Her|Hi|Their)\s+(?:All\s+|Royal\s+|Imperial\s+|Serene\s+)?(?:Holiness|Majesty|Highness|Excellency|"
+    r"Beatitude|Eminence)),?\s+"
+)
 LEADING_TITLE_RE = re.compile(
     r"^(?:(?:Crown\s+)?Prince|Princess|King|Queen|Emir|Amir|(?:(?:Lieutenant|Major|Brigadier)\s+)?General|Colonel|"
     r"Admiral|(?:Field\s+)?Marshal|Cardinal)\s+(?=[A-Z])"
@@ -98,6 +120,11 @@ def clean_text(text):
     text = (text or "").replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"\b(Minister|President)(?=[A-Z][a-z])", r"\1 ", text)
+    # "President- elect Ernesto Zedillo" (visits 1082), "President- designate Roberto E. Viola" (visits 427).
+    text = re.sub(r"(?<=\w)-\s+(elect|designate)\b", r"-\1", text)
+    # The records' misspellings of "Minister": "Prime MInister Barak" (travels 192), "Foreign Ministe Adel
+    # al-Jubeir" (travels 3635).
+    text = re.sub(r"\bMInister\b|\bMiniste\b", "Minister", text)
     return " ".join(text.split())
 
 
@@ -105,8 +132,12 @@ def clean_name(name):
     """A name as it should be shown: no nickname in brackets, no "Dr.", no title, no trailing date."""
     text = clean_text(re.sub(r"\([^)]*\)", " ", name or ""))
     text = re.sub(r"^(?:Dr|Mr|Mrs)\.?\s+", "", text)
+    # "Lady Catherine Ashton" is Catherine Ashton; a peer's title alone is the name he went by ("Lord Carrington").
+    text = re.sub(r"^(?:Lady|Dame|Sir)\s+(?=\S+\s+\S)", "", text)
+    text = HONORIFIC_STYLE_RE.sub("", text)
     text = LEADING_TITLE_RE.sub("", text)
-    text = re.sub(rf"\s+(?:on\s+)?(?:{MONTHS})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?$", "", text)
+    # A trailing date ("President Tito July 9"), not a name that ends like a month: "Theresa May".
+    text = re.sub(rf"\s+(?:on\s+(?:{MONTHS})(?:\s+\d{{1,2}})?|(?:{MONTHS})\s+\d{{1,2}})(?:,?\s+\d{{4}})?$", "", text)
     return text.strip(" ,;.")
 
 
@@ -239,12 +270,15 @@ def is_name_word(word, *, office_words=OFFICE_WORDS):
     """A word that can be part of a personal name: capitalised, or a particle ("al-Maliki", "van der Stoel"), not
     an acronym ("NATO") and, at the end of a phrase, not a word of an office."""
     bare = word.strip(",.;:")
-    if not bare or any(part in office_words for part in bare.lower().split("-")) or bare.lower().startswith("minister"):
+    # "Minister", and the records' misspellings of it ("Foreign Ministe Adel al-Jubeir", travels 3635).
+    if not bare or any(part in office_words for part in bare.lower().split("-")) or bare.lower().startswith("minist"):
         return False
     if bare.isupper() and len(bare) > 1 and not re.fullmatch(r"[IVX]+", bare):
         return False  # an acronym: "NATO", "UN", "ECOMOG"
     first = bare.split("-")[0].lower()
-    return bare[0].isupper() or first in PARTICLES or bare.lower() in PARTICLES
+    # "Giscard d'Estaing", "dell'Alba": an elided particle before a capital.
+    elided = re.match(r"(?:d|l|dall|dell|degli)'[A-Z]", bare)
+    return bare[0].isupper() or first in PARTICLES or bare.lower() in PARTICLES or bool(elided)
 
 
 def looks_like_name(text):

@@ -124,14 +124,19 @@ class PersonIndex:
                     kept.seen_on(gone.last)
                     kept.offices |= gone.offices
                     merged[id(gone)] = kept
-        if merged:
-            self.people = [p for p in self.people if id(p) not in merged]
-            for index in (self._by_country_token, self._by_token, self._by_country):
-                for key, bucket in index.items():
-                    index[key] = [p for p in bucket if id(p) not in merged]
-            for person in self.people:
-                self.add_tokens(person)
+        self.drop(merged)
         return merged
+
+    def drop(self, gone):
+        """Forget the people whose ids are in ``gone`` (folded into others), and index the others' names anew."""
+        if not gone:
+            return
+        self.people = [p for p in self.people if id(p) not in gone]
+        for index in (self._by_country_token, self._by_token, self._by_country):
+            for key, bucket in index.items():
+                index[key] = [p for p in bucket if id(p) not in gone]
+        for person in self.people:
+            self.add_tokens(person)
 
     def same_person(self, one, other, gap):
         """Person.same_person_as, with another first name ("Ziaur Rahman" in "Khaleda Ziaur Rahman") only for

@@ -11,6 +11,7 @@ from .base import (
     wikidata_validator,
 )
 from .meeting import Meeting, MeetingArea, MeetingQuerySet, Participation, Source, Statement
+from .people import LeaderIdentifier, Term
 from .provenance import ImportedRecord
 from .reference import CooperationArea, Country, Leader, Summit
 
@@ -19,6 +20,7 @@ __all__ = [
     "Country",
     "ImportedRecord",
     "Leader",
+    "LeaderIdentifier",
     "Meeting",
     "MeetingArea",
     "MeetingQuerySet",
@@ -28,6 +30,7 @@ __all__ = [
     "Source",
     "Statement",
     "Summit",
+    "Term",
     "country_code_validator",
     "organisation_code_validator",
     "remember_old_slug",

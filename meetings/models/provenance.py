@@ -11,6 +11,7 @@ class ImportedRecord(models.Model):
     class Dataset(models.TextChoices):
         HISTORY_STATE_VISITS = "hs-visits", "Office of the Historian: visits by foreign leaders"
         HISTORY_STATE_TRAVELS = "hs-travels", "Office of the Historian: travels of the President and Secretary"
+        HISTORY_STATE_SUMMITS = "hs-summits", "Office of the Historian: everyone its records place at a summit"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="imported_records")
     dataset = models.CharField(max_length=20, choices=Dataset.choices, help_text="Dataset the record comes from.")

@@ -1,9 +1,11 @@
 """The archive's reference entities: countries, leaders, summits and fields of cooperation."""
 
+import datetime
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 
@@ -181,9 +183,41 @@ class Leader(models.Model):
     def get_absolute_url(self):
         return reverse("leader_detail", args=[self.slug])
 
+    def offices_held(self):
+        """[(office, country, years, how)]: the terms a source states, then each other office (and country) the
+        published meetings attest, with the years of those meetings, oldest first."""
+        rows = [
+            (term.office, term.country, term.years, "stated", term.start or term.end)
+            for term in self.terms.select_related("country")
+        ]
+        stated = {(office.lower(), country.pk if country else None) for office, country, *_ in rows}
+        attested = (
+            self.participations.filter(meeting__status="published", meeting__date__isnull=False)
+            .exclude(office="")
+            .values("office", "country")
+            .annotate(first=models.Min("meeting__date"), last=models.Max("meeting__date"), n=models.Count("pk"))
+        )
+        countries = Country.objects.in_bulk({row["country"] for row in attested})
+        for row in attested:
+            if (row["office"].lower(), row["country"]) in stated:
+                continue
+            first, last = row["first"].year, row["last"].year
+            years = str(first) if first == last else f"{first}–{last}"
+            rows.append((row["office"], countries.get(row["country"]), years, "attested", row["first"]))
+        rows.sort(key=lambda row: (row[4] is None, row[4] or datetime.date.min))
+        return [row[:4] for row in rows]
+
     @property
     def alias_list(self):
         return split_lines(self.aliases)
+
+
+class SummitQuerySet(models.QuerySet):
+    def public(self):
+        """Editions the public may see: with a published meeting, or with no meeting at all (an edition of the
+        reference table, fixtures/summit_editions.csv); never one known only from drafts."""
+        meetings = apps.get_model("meetings", "Meeting").objects.filter(summit=models.OuterRef("pk"))
+        return self.filter(Exists(meetings.filter(status="published")) | ~Exists(meetings))
 
 
 class Summit(models.Model):
@@ -206,7 +240,14 @@ class Summit(models.Model):
         EU = "eu", "European Council / EU summit"
         AU = "au", "African Union"
         CHOGM = "chogm", "Commonwealth Heads of Government"
-        OTHER = "other", "Other"
+        AMERICAS = "americas", "Summit of the Americas"
+        US_AFRICA = "us_africa", "U.S.–Africa Leaders Summit"
+        US_ASEAN = "us_asean", "U.S.–ASEAN Summit"
+        US_EU = "us_eu", "U.S.–EU Summit"
+        PACIFIC = "pacific", "U.S.–Pacific Islands Summit"
+        OSCE = "osce", "CSCE/OSCE Summit"
+        UN_SUMMIT = "un_summit", "UN summit (Millennium Summit…)"
+        OTHER = "other", "Other conferences of leaders"
 
     name = models.CharField(max_length=200, help_text="Name of this edition (G20 Johannesburg Summit 2025).")
     slug = models.SlugField(max_length=200, unique=True, help_text="Stable identifier used in URLs and exports.")
@@ -227,7 +268,7 @@ class Summit(models.Model):
     website = models.URLField(blank=True, help_text="Official website, if any.")
     description = models.TextField(blank=True, help_text="Markdown.")
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(SummitQuerySet)()
 
     class Meta:
         ordering = ["-start_date", "name"]

@@ -1,0 +1,332 @@
+"""Who each person of the records is in the Office of the Historian's authority file of persons (people/).
+
+The authority file names people in full ("Adenauer, Konrad"), lists the spellings its pages use — among them the
+visits pages' own ("Chancellor Adenauer" on the page of Germany) — and gives VIAF ids and remarks stating offices
+with years. Once the rules have read every record (history_state_people.py), each person is looked up there:
+
+- a visitor named on the visits page of their country is that page's person (``by_visit``, read while planning);
+- any other person is the one person of the file with that full name, or, for a lone surname, with that family
+  name, whose remarks or visits pages place them in the same country and name the office the records give,
+  alive in the years the records give;
+- several people of the records that prove to be one person of the file become one leader.
+
+The file is optional: without ``people/`` the import reads the records as before. What it cannot settle stays as
+the records say, and the import report lists each leader still known by a surname alone with the reason.
+"""
+
+import datetime
+import re
+from collections import Counter
+
+from ..models import LeaderIdentifier, Term
+from .names import Person, office_parts, strip_accents
+
+# Offices a person holds one of at a time, whose confusion in a record is an error of the record: "President
+# Modi" for the Prime Minister, "Prime Minister Lavrov" for the Foreign Minister.
+EXCLUSIVE_OFFICES = {"president", "prime minister", "chancellor", "foreign minister", "royal", "vice president"}
+# Words of the remarks that name an office, by the office_parts spelling of the records' offices.
+OFFICE_WORDS = {
+    "prime minister": ("prime minister", "premier", "chairman of the council of ministers", "head of government"),
+    "foreign minister": ("foreign minister", "minister of foreign affairs", "minister for foreign affairs",
+                         "foreign secretary", "secretary of state for foreign", "external affairs"),
+    "royal": ("king", "queen", "emperor", "empress", "sultan", "emir", "amir", "shah", "prince", "princess",
+              "grand duke", "grand duchess", "monarch", "crown prince"),
+    "chairman": ("chairman", "chairperson"),
+}  # fmt: skip
+# An office the records give attested this many times in other records of the same years, against once in this
+# one, makes this one an error of the record.
+ATTESTED_AT_LEAST = 3
+ATTESTED_WINDOW_YEARS = 2
+
+
+def _plain(text):
+    return strip_accents(text or "").lower()
+
+
+class IdentityResolver:
+    """The authority half of HistoryStateImport: expects ``authority`` (a PeopleAuthority or None), ``countries``,
+    ``index``, ``plans``, ``report`` and ``us_people``."""
+
+    # Reading ----------------------------------------------------------------------------------
+
+    def by_visit(self, country_slug, text):
+        """The authority file's person a visits page names so ("Chancellor Adenauer" on the page of Germany)."""
+        if self.authority is None or not text:
+            return None
+        return self.authority.by_visit(country_slug, text)
+
+    def authority_countries(self, entry):
+        """The archive's codes of the countries the file places a person in: its visits pages, then the countries
+        its remarks name."""
+        codes = set()
+        for slug, _ in entry.visit_names:
+            code = self.countries.resolve(slug, "")[0]
+            if code:
+                codes.add(code)
+        for text in [*entry.visit_remarks, *entry.remarks, *(term.country for term in entry.terms)]:
+            code = self.countries.in_text(text)
+            if code:
+                codes.add(code)
+        return codes
+
+    def names_office(self, entry, offices):
+        """The file's remarks name one of the offices the records give the person (or they give none)."""
+        wanted = set()
+        for office in offices:
+            wanted |= office_parts(office)
+        if not wanted:
+            return True
+        text = _plain(" ".join([*entry.remarks, *(term.office for term in entry.terms)]))
+        for part in wanted:
+            words = OFFICE_WORDS.get(part, (part,))
+            if any(re.search(rf"\b{re.escape(word)}\b", text) for word in words):
+                return True
+        return False
+
+    @staticmethod
+    def alive(entry, first, last):
+        """Nothing in the file's years rules out a person met between ``first`` and ``last``."""
+        if first is None:
+            return True
+        if entry.death_year and entry.death_year < first.year:
+            return False
+        return not (entry.birth_year and last and entry.birth_year > last.year - 15)
+
+    def fits(self, entry, person, first, last, offices):
+        related = set(self.index.countries(person.country))
+        return (
+            bool(self.authority_countries(entry) & related)
+            and self.alive(entry, first, last)
+            and self.names_office(entry, offices)
+        )
+
+    def look_up(self, person, first, last, offices):
+        """(entry, reason): the one person of the file this person of the records is, or None and why not."""
+        if person.is_surname_only:
+            found = self.authority.with_surname(person.name)
+        else:
+            found = {}
+            for name in [person.name, *sorted(person.aliases)]:
+                if len(name.split()) > 1:
+                    for entry in self.authority.named(name):
+                        found[entry.id] = entry
+            found = list(found.values())
+        fitting = [entry for entry in found if self.fits(entry, person, first, last, offices)]
+        if len(fitting) > 1:
+            # Of several, the one a visits page of the person's country names.
+            paged = [e for e in fitting if person.country in self.authority_countries_by_page(e)]
+            fitting = paged if len(paged) == 1 else fitting
+        if len(fitting) == 1:
+            return fitting[0], ""
+        if not fitting:
+            return (
+                None,
+                "not in the authority file"
+                if not found
+                else "no person of the file fits its country, office and years",
+            )
+        names = ", ".join(sorted(entry.name for entry in fitting)[:4])
+        return None, f"several persons of the authority file fit ({names})"
+
+    def authority_countries_by_page(self, entry):
+        return {code for slug, _ in entry.visit_names if (code := self.countries.resolve(slug, "")[0])}
+
+    # Resolving --------------------------------------------------------------------------------
+
+    def identify_people(self):
+        """Give every person of the records their entry in the authority file, fold people that prove to be one,
+        and take the file's full name. Sets ``person.authority`` and ``self.unidentified`` {id(person): reason}."""
+        self.unidentified = {}
+        mentions = [mention for plan in self.plans for mention, _ in plan.mentions if mention.person is not None]
+        by_person, hits = {}, {}
+        for mention in mentions:
+            by_person.setdefault(id(mention.person), []).append(mention)
+            if getattr(mention, "authority", None) is not None:
+                hits.setdefault(id(mention.person), Counter())[mention.authority.id] += 1
+        people = {id(m.person): m.person for m in mentions}
+        if self.authority is None:
+            for key, person in people.items():
+                if person.is_surname_only:
+                    self.unidentified[key] = "no authority file (people/) beside the records"
+            return
+        for key, person in people.items():
+            person.authority = None
+            if person.country == "US":
+                continue  # the US side is known from the Presidents' and Secretaries' files
+            if key in hits:
+                person.authority = self.authority.get(hits[key].most_common(1)[0][0])
+                continue
+            dates = [m.date for m in by_person[key] if m.date]
+            offices = {m.office for m in by_person[key] if m.office}
+            entry, reason = self.look_up(person, min(dates, default=None), max(dates, default=None), offices)
+            person.authority = entry
+            if entry is None and person.is_surname_only:
+                self.unidentified[key] = reason
+        self.fold_same_entries(people, by_person)
+        for person in self.index.people:
+            entry = getattr(person, "authority", None)
+            if entry is not None and person.is_new:
+                self.take_authority_name(person, entry)
+
+    def fold_same_entries(self, people, by_person):
+        """People of the records with one entry of the file are one person ("Gul" and "Abdullah Gul", Eduard
+        Shevardnadze of the U.S.S.R. and of Georgia): the one known longest keeps the others' mentions, its
+        country being that of the latest mention."""
+        groups = {}
+        for person in people.values():
+            entry = getattr(person, "authority", None)
+            if entry is not None:
+                groups.setdefault(entry.id, []).append(person)
+        gone = set()
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            group.sort(key=lambda p: (p.is_new, p.is_surname_only, -len(by_person[id(p)])))
+            kept = group[0]
+            for other in group[1:]:
+                for mention in by_person[id(other)]:
+                    mention.person = kept
+                by_person[id(kept)].extend(by_person.pop(id(other)))
+                kept.add_alias(other.name)
+                for alias in other.aliases:
+                    kept.add_alias(alias)
+                kept.seen_on(other.first)
+                kept.seen_on(other.last)
+                kept.offices |= other.offices
+                if kept.is_new and other.last and (kept.last is None or other.last >= kept.last):
+                    kept.country, kept.office = other.country, other.office or kept.office
+                self.unidentified.pop(id(other), None)
+                gone.add(id(other))
+            latest = max(by_person[id(kept)], key=lambda m: m.date or datetime.date.min)
+            if kept.is_new:
+                kept.country = latest.country or kept.country
+        self.index.drop(gone)
+
+    @staticmethod
+    def take_authority_name(person, entry):
+        """The file's full name becomes the leader's; the records' forms and the file's other forms, aliases."""
+        if entry.name and entry.name != person.name:
+            person.add_alias(person.name)
+            named = Person.named(entry.name, person.country, person.office)
+            person.name, person.tokens, person.given, person.family = (
+                named.name,
+                named.tokens,
+                named.given,
+                named.family,
+            )
+            person.is_patronymic, person.generation = named.is_patronymic, named.generation
+        for form in entry.forms:
+            person.add_alias(form)
+        person.aliases.discard(person.name)
+
+    # Checking ---------------------------------------------------------------------------------
+
+    def attested_offices(self):
+        """{id(person): [(date, office parts)]} of every mention, to tell a record's slip from a change of office."""
+        attested = {}
+        for plan in self.plans:
+            for mention, _ in plan.mentions:
+                if mention.person is not None and mention.date and mention.office:
+                    attested.setdefault(id(mention.person), []).append((mention.date, office_parts(mention.office)))
+        return attested
+
+    def participation_problem(self, person, office, date, attested):
+        """Why a participation contradicts what is known of the person (a review reason), or ''."""
+        if date is None:
+            return ""
+        entry = getattr(person, "authority", None)
+        if entry is not None and entry.death_year and date.year > entry.death_year:
+            return f"“{person.name}” had died ({entry.death_year}, authority file) before this date"
+        parts = office_parts(office) & EXCLUSIVE_OFFICES
+        if not parts or "former" in (office or "").lower():
+            return ""
+        # Only a term with both ends counts: "from 1965" says when an office began, not that it lasted.
+        for term in [t for t in getattr(person, "terms", []) if t.start and t.end]:
+            term_parts = office_parts(term.office) & EXCLUSIVE_OFFICES
+            if (
+                term_parts
+                and not term_parts & parts
+                and self.within(term, date)
+                and not self.holds_also(person, parts, date)
+            ):
+                return f"“{office}” contradicts the stated term “{term.office}, {term.years}”"
+        near = [
+            (day, held)
+            for day, held in attested.get(id(person), [])
+            if abs(day.year - date.year) <= ATTESTED_WINDOW_YEARS and held & EXCLUSIVE_OFFICES
+        ]
+        same = sum(1 for _, held in near if held & parts)
+        others = Counter(frozenset(held & EXCLUSIVE_OFFICES) for _, held in near if not held & parts)
+        if same > 1 or not others:
+            return ""
+        usual, count = others.most_common(1)[0]
+        # Attested before and after: a slip of the record, not a change of office (Putin, President until 2008,
+        # then Prime Minister).
+        days = [day for day, held in near if frozenset(held & EXCLUSIVE_OFFICES) == usual]
+        if count >= ATTESTED_AT_LEAST and min(days) < date < max(days):
+            usual = " / ".join(sorted(usual))
+            return f"“{office}” contradicts the office other records give “{person.name}” in these years ({usual})"
+        return ""
+
+    @staticmethod
+    def within(term, date):
+        """Inside the term, away from its ends: a term stated by years may have begun or ended in any month of them
+        (McMahon, Foreign Minister "1969–1971", was Prime Minister from March 1971)."""
+        first = term.start.year + 1 if term.start_precision == Term.Precision.YEAR else None
+        last = term.end.year - 1 if term.end_precision == Term.Precision.YEAR else None
+        if first is not None or last is not None:
+            return (first is None or first <= date.year) and (last is None or date.year <= last) and term.covers(date)
+        return term.covers(date)
+
+    @staticmethod
+    def holds_also(person, parts, date):
+        return any(office_parts(t.office) & parts and t.covers(date) for t in getattr(person, "terms", []))
+
+    # Terms and identifiers ----------------------------------------------------------------------
+
+    def gather_terms(self):
+        """``person.terms`` (unsaved Terms) and ``person.identifiers`` [(scheme, value)]: the offices the authority
+        file states with years, and the Presidents' terms (the Office's presidents file and
+        fixtures/us_presidents.csv)."""
+        for person in self.index.people:
+            person.terms, person.identifiers = [], []
+            entry = getattr(person, "authority", None)
+            if entry is None:
+                continue
+            person.identifiers.append((LeaderIdentifier.Scheme.HISTORY_STATE, entry.id))
+            if entry.viaf:
+                person.identifiers.append((LeaderIdentifier.Scheme.VIAF, entry.viaf))
+            seen = set()
+            for stated in entry.terms:
+                if stated.start_year is None and stated.end_year is None:
+                    continue
+                key = (stated.office, stated.start_year, stated.end_year)
+                if key in seen:
+                    continue  # the same term stated by several volumes
+                seen.add(key)
+                person.terms.append(
+                    Term(
+                        office=stated.office[:200],
+                        start=datetime.date(stated.start_year, 1, 1) if stated.start_year else None,
+                        end=datetime.date(stated.end_year, 12, 31) if stated.end_year else None,
+                        source=f"Office of the Historian, person {entry.id}: “{stated.text}”"[:500],
+                        source_url=stated.source_url[:500],
+                    )
+                )
+                person.terms[-1].country_code = self.countries.in_text(stated.country) if stated.country else None
+        for office, person, took, left in self.us_people:
+            if office != "President" or took is None:
+                continue
+            if not hasattr(person, "terms"):
+                person.terms, person.identifiers = [], []
+            term = Term(
+                office="President of the United States",
+                start=took,
+                start_precision=Term.Precision.DAY,
+                # seed_us_people gives a sitting President today's date as the end: the term is open.
+                end=left if left and left < datetime.date.today() else None,
+                end_precision=Term.Precision.DAY,
+                source="U.S. Office of the Historian's presidents file, completed from fixtures/us_presidents.csv",
+            )
+            term.country_code = "US"
+            person.terms.append(term)

@@ -80,6 +80,7 @@ def test_unreadable_and_unsafe_files_are_reported_not_read(tmp_path):
         ("Marcos, Ferdinand, Jr.", [], "Ferdinand Marcos Jr.", []),
         ("Denney, George C. Jr.", [], "George C. Denney Jr.", []),
         ("Adenauer, Dr. Konrad", ["Dr."], "Konrad Adenauer", []),
+        ("Nehru, Pandit Jawaharlal", [], "Jawaharlal Nehru", []),
         ("Heusinger, Lieutenant General Adolf E.", ["Lieutenant General"], "Adolf E. Heusinger", []),
         ("Zumwalt, Elmo R. (“Bud”), Jr.", [], "Elmo R. Zumwalt Jr.", ["Bud Zumwalt Jr."]),
         ("El-Erian (Iryan), Abdallah", [], "Abdallah El-Erian", ["Abdallah Iryan"]),
@@ -120,7 +121,7 @@ def test_sample_names_forms_and_ids(authority):
     assert quinotero.forms == ["Tito Quiñotero Baldés", "Tomas Quinotero"]  # not "General Tomás Quiñotero"
 
     assert authority.get("900005").name == "Nabil Hamid al-Qassar"
-    assert authority.get("900005").forms == ["Nabil Hamid Kassar"]
+    assert authority.get("900005").forms == ["Nabil Hamid Kassar"]  # not "al-Qassar", the surname alone
     assert authority.get("900006").name == "Charles Wendover Jr."
     # No description ("The Emir of Qatar") and no title ("Emir Hassim") among the forms.
     assert authority.get("900008").forms == ["Hashim ibn Rahal"]
@@ -153,6 +154,8 @@ def test_by_visit_unifies_quotes_and_dashes():
     person.visit_names = [("ireland", "Taoiseach Jan O’Wzor-Bliski")]
     authority = PeopleAuthority([person])
     assert authority.by_visit("ireland", "Taoiseach Jan O'Wzor‐Bliski") is person
+    # Built in memory, the surname index is read from the sort name.
+    assert authority.with_surname("O’Wzor") == [person]
 
 
 def test_named_ignores_accents_case_and_order(authority):
@@ -162,6 +165,7 @@ def test_named_ignores_accents_case_and_order(authority):
     assert [p.id for p in authority.named("Tito Quinotero Baldes")] == ["900004"]  # a form
     assert [p.id for p in authority.named("Marek J. Przyklad")] == ["900001"]
     assert [p.id for p in authority.named("Oberbach, Dr. Lorenz")] == ["900003"]
+    assert [p.id for p in authority.named("Sir Lorenz Oberbach")] == ["900003"]
     assert authority.named("Lorenz") == []
     assert authority.named("Oberbach") == []
 
@@ -176,8 +180,21 @@ def test_with_surname(authority):
     # A name without a comma does not say which word is the family's.
     assert [p.id for p in authority.with_surname("Rahal")] == ["900008"]
     assert [p.id for p in authority.with_surname("Hassim")] == ["900008"]
+    assert [p.id for p in authority.with_surname("Lord Wendover")] == ["900006", "900007"]  # a title is no name
+    assert [p.id for p in authority.with_surname("Wendover Jr.")] == ["900006", "900007"]
+    assert [p.id for p in authority.with_surname("Hassim II")] == ["900008"]  # a regnal number is no name
     assert authority.with_surname("Lorenz") == []
     assert authority.with_surname("bin") == []
+
+
+def test_surnames_of_names_without_a_comma():
+    xi = AuthorityPerson(id="1", name="Xi Wenbo", sort_name="Xi Wenbo")
+    regnal = AuthorityPerson(id="2", name="Hassim II", sort_name="Hassim II")
+    authority = PeopleAuthority([xi, regnal])
+    assert authority.with_surname("Xi") == [xi]  # a word that reads as a number, first: a name
+    assert authority.with_surname("Wenbo") == [xi]
+    assert authority.with_surname("Hassim") == [regnal]
+    assert authority.with_surname("II") == []
 
 
 # --- Terms -----------------------------------------------------------------------------------------------------
@@ -260,6 +277,34 @@ def test_sample_terms(authority):
         (
             "West German Minister of Foreign Affairs from October 1969 until May 1974",
             [("Minister of Foreign Affairs", "West German", 1969, 1974)],
+        ),
+        (
+            # What stands between two dates is no office: the second dates nothing.
+            "Minister of Finance, 1964–1966, appointed Ambassador to Italy in 1966",
+            [("Minister of Finance", "", 1964, 1966)],
+        ),
+        (
+            "Federal Republic of Germany Ambassador to the United States from 1979 until 1984",
+            [("Ambassador to the United States", "Federal Republic of Germany", 1979, 1984)],
+        ),
+        (
+            # "of" in an office that names no office before it does not start a country.
+            "Office of the Special Assistant for Fisheries until June 1958",
+            [("Office of the Special Assistant for Fisheries", "", None, 1958)],
+        ),
+        (
+            "Democratic Representative for Ohio until 1972",
+            [("Democratic Representative for Ohio", "", None, 1972)],
+        ),
+        (
+            # "Allied" reads like a country's adjective, but "Supreme" makes it part of the office.
+            "Supreme Allied Commander, Europe, until May 1952",
+            [("Supreme Allied Commander", "Europe", None, 1952)],
+        ),
+        (
+            # After "Minister of" comes a portfolio, after "Prime Minister of" a country.
+            "Prime Minister and Minister of Atomic Energy of India from 1966",
+            [("Prime Minister and Minister of Atomic Energy", "India", 1966, None)],
         ),
         (
             "Chairman of the Council of Ministers of the USSR from 1958",

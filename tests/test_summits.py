@@ -16,7 +16,6 @@ from meetings.importers.summits import (
     group_editions,
     normalise_series,
     place_mention,
-    read_host_cities,
     read_reference_editions,
 )
 
@@ -281,14 +280,6 @@ class TestReferenceTable:
         with pytest.raises(ValueError, match=r"bad_date\.csv, line 3"):
             read_reference_editions(DATA / "bad_date.csv")
 
-    def test_the_reference_table_is_the_one_source_of_host_cities(self, tmp_path):
-        old = tmp_path / "summit_host_cities.csv"
-        old.write_text("series,first_day,city,note\ng8,2001-07-20,Elsewhere,\n", encoding="utf-8")
-        assert read_host_cities(old, EDITIONS_CSV)[:1] == [("unga", D(1998, 6, 8), "New York")]
-        assert ("g8", D(2001, 7, 20), "Genoa") in read_host_cities(old, EDITIONS_CSV)
-        # Until the reference table exists, the old table is read.
-        assert read_host_cities(old, tmp_path / "summit_editions.csv") == [("g8", D(2001, 7, 20), "Elsewhere")]
-
 
 class TestGroupingByReference:
     def test_two_sessions_of_the_general_assembly_in_one_year_are_two_editions(self, table):
@@ -412,9 +403,3 @@ class TestWithoutTable:
             "OSCE Summit, Istanbul 1999"
         )
         assert Edition("us_eu", [mention("us_eu", D(1991, 11, 9), host="NL")]).name == "U.S.-EC Summit 1991"
-
-    def test_host_city_rows_are_still_accepted(self):
-        # The callers from before the reference table pass read_host_cities() rows.
-        genoa = mention("g8", D(2001, 7, 19), D(2001, 7, 23), host="IT")
-        (edition,) = group_editions([genoa], [("g8", D(2001, 7, 20), "Genoa")])
-        assert (edition.city, edition.reference) == ("Genoa", None)

@@ -3,15 +3,20 @@
 import csv
 import datetime
 import io
+import shutil
+from pathlib import Path
 
 import pytest
 
+from meetings.importers.history_state import HistoryStateImport
+from meetings.importers.names import Person, office_parts
 from meetings.importers.summits import ReferenceEdition, read_reference_editions
-from meetings.models import Country, LeaderIdentifier, Summit, Term
+from meetings.models import Country, ImportedRecord, Leader, LeaderIdentifier, Summit, Term
 from meetings.summit_editions import load_summit_editions
 from tests.factories import country, make_leader, make_meeting, make_published_meeting, make_summit
 
 pytestmark = pytest.mark.django_db
+SAMPLE = Path(__file__).parent / "data" / "history_state"
 
 
 class TestReferenceEditions:
@@ -100,3 +105,91 @@ class TestTerm:
         term = Term(office="Chancellor", start=datetime.date(1949, 1, 1), end=datetime.date(1963, 12, 31))
         assert term.covers(datetime.date(1963, 10, 20))
         assert not term.covers(datetime.date(1964, 1, 2))
+
+
+class TestAuthorityFileInTheImport:
+    """The sample authority file (tests/data/history_state/people/) read by the history import."""
+
+    @pytest.fixture
+    def imported(self, db):
+        return HistoryStateImport(SAMPLE).run()
+
+    def test_a_surname_on_the_visits_page_is_the_person_named_in_full(self, imported):
+        oberbach = Leader.objects.get(name="Lorenz Oberbach")
+        assert "Oberbach" in oberbach.alias_list
+        # The visit of 1953 ("Chancellor Oberbach") and the trip of 1957 ("Met with Chancellor Oberbach") are one.
+        records = set(
+            ImportedRecord.objects.filter(meeting__participations__leader=oberbach).values_list("record_id", flat=True)
+        )
+        assert {"9005", "9006", "9320"} <= records
+        assert set(oberbach.identifiers.values_list("scheme", "value")) == {
+            ("hsg-person", "900003"), ("viaf", "999000003")
+        }  # fmt: skip
+
+    def test_terms_are_the_offices_stated_with_years(self, imported):
+        terms = {(t.office, t.years, t.country.code if t.country else "") for t in Term.objects.filter(
+            leader__name="Lorenz Oberbach"
+        )}  # fmt: skip
+        # "Chancellor from 1949" and "until 1963" fold into the stated 1949–1963; "head of the CDU" is no office.
+        assert terms == {("Chancellor", "1949–1963", "DE"), ("Minister of Foreign Affairs", "from 1951", "DE")}
+
+    def test_a_meeting_after_the_persons_death_is_held_for_review(self, imported):
+        meeting = ImportedRecord.objects.get(dataset="hs-visits", record_id="9006").meeting
+        assert meeting.status == "draft"
+        assert meeting.review_reason == "“Lorenz Oberbach” had died (1967, authority file) before this date"
+
+    def test_presidents_terms_come_from_the_presidents_files(self, imported):
+        term = Term.objects.get(leader__name="Barack Obama")
+        assert (term.start, term.end, term.start_precision) == (
+            datetime.date(2009, 1, 20), datetime.date(2017, 1, 20), "day"
+        )  # fmt: skip
+
+    def test_without_the_authority_file_the_import_still_works(self, tmp_path):
+        for part in ("visits", "travels"):
+            shutil.copytree(SAMPLE / part, tmp_path / part)
+        report = HistoryStateImport(tmp_path).run()
+        assert report.meetings_created > 30
+        assert not LeaderIdentifier.objects.exists()
+        assert Leader.objects.filter(name="Oberbach").exists()
+        reasons = {reason for name, _, _, reason in report.surnames if name == "Oberbach"}
+        assert reasons == {"no authority file (people/) beside the records"}
+
+    def test_a_second_run_changes_no_identifier_or_term(self, imported):
+        before = sorted(Term.objects.values_list("pk", "leader", "office"))
+        ids = sorted(LeaderIdentifier.objects.values_list("pk", "leader", "value"))
+        HistoryStateImport(SAMPLE).run()
+        assert sorted(Term.objects.values_list("pk", "leader", "office")) == before
+        assert sorted(LeaderIdentifier.objects.values_list("pk", "leader", "value")) == ids
+
+
+class TestContradictions:
+    """A participation that contradicts what is known of the person: IdentityResolver.participation_problem."""
+
+    def resolver(self):
+        return HistoryStateImport(SAMPLE)
+
+    def person(self, *terms):
+        person = Person.named("Nadia Testova", "RU", "Foreign Minister")
+        person.terms = list(terms)
+        return person
+
+    def test_an_office_the_other_records_give_before_and_after_is_the_rule(self):
+        person = self.person()
+        attested = {id(person): [(datetime.date(y, m, 1), office_parts("Foreign Minister")) for y, m in
+                                 [(2010, 1), (2010, 6), (2011, 3), (2012, 5)]]}  # fmt: skip
+        attested[id(person)].append((datetime.date(2011, 1, 1), office_parts("Prime Minister")))
+        problem = self.resolver().participation_problem(person, "Prime Minister", datetime.date(2011, 1, 1), attested)
+        assert problem.startswith("“Prime Minister” contradicts the office other records give “Nadia Testova”")
+        # A change of office (attested before only) is no slip.
+        later = self.resolver().participation_problem(person, "Prime Minister", datetime.date(2013, 1, 1), attested)
+        assert later == ""
+
+    def test_a_stated_term_of_another_office(self):
+        term = Term(office="Prime Minister", start=datetime.date(1970, 1, 1), end=datetime.date(1977, 12, 31))
+        resolver, person = self.resolver(), self.person(term)
+        assert resolver.participation_problem(person, "President", datetime.date(1974, 5, 1), {}) == (
+            "“President” contradicts the stated term “Prime Minister, 1970–1977”"
+        )
+        # The years of a term stated by years may hold a change of office: not at its ends.
+        assert resolver.participation_problem(person, "President", datetime.date(1977, 5, 1), {}) == ""
+        assert resolver.participation_problem(person, "former President", datetime.date(1974, 5, 1), {}) == ""

@@ -10,9 +10,14 @@ the other forms of each name, the names the *Visits by Foreign Leaders* pages us
 /departmenthistory/visits/germany) and the terms of office whose years a remark states outright. It knows nothing
 of the archive's models: the history import decides what to do with what it finds.
 
-Left out on purpose: remarks whose years are not stated (no term is guessed from a FRUS volume's years), offices
-given before their dates ("Chancellor and, from March 1951, Foreign Minister"), and the span of visits the visits
-pages give ("Visited U.S. 9 times, 1953–1962"), which is no term of office.
+Terms are read for precision, not recall. A term is read only where a remark dates an office outright: a span
+("1949–1963", "from 1949 until 1963", "(1949–1963)", "January 21–March 22, 1953"), a start ("from 1970": no end),
+an end ("until October 17, 1963": no start, kept because it says who held the office in that year) or a single
+year after a comma or "in" ("Ambassador to Italy, 1971": start and end that year). Left out on purpose: offices
+whose years are not stated (no term is guessed from a FRUS volume's years), offices written after their dates
+("Chancellor and, from March 1951, Foreign Minister"), remarks about appointments, candidacies and the like, and
+the span of visits the visits pages give ("Visited U.S. 9 times, 1953–1962"), which is no term of office. The
+same term read from several remarks is kept once, with the first remark.
 """
 
 import os
@@ -42,6 +47,10 @@ class Term:
 
 @dataclass
 class AuthorityPerson:
+    """One person of the authority file: ``name`` in display order, ``sort_name`` as stored, ``forms`` the other
+    names it is known by (display order, no titles), ``visit_names`` the (country slug, name) pairs of the visits
+    pages, ``terms`` the offices whose years a remark states."""
+
     id: str
     name: str
     sort_name: str
@@ -66,7 +75,7 @@ YEARS_PART_RE = re.compile(r"^\d{4}\s*[-–]?\s*(?:\d{4})?$")
 # Abbas Hoveyda). Each is removed only when a name is left.
 GIVEN_TITLES = sorted(
     {
-        "Dr.", "Dr", "Mr.", "Sir", "Rt. Hon.", "Hon.", "Prof.", "Professor", "Count", "Countess", "Baron",
+        "Dr.", "Dr", "Mr.", "Sir", "Pandit", "Rt. Hon.", "Hon.", "Prof.", "Professor", "Count", "Countess", "Baron",
         "Baroness", "Viscount", "Marquis", "Jonkheer", "Jonkeer", "Dato", "Datuk", "Tun", "Qadi", "Sheikh", "Sheik",
         "Shaikh", "Shaykh", "Prince", "Princess", "Archbishop", "Cardinal", "Monsignor", "Father", "Reverend",
         "General", "Lieutenant General", "Major General", "Brigadier General", "Brigadier", "Colonel",
@@ -91,6 +100,8 @@ OFFICE_WORDS = {
     "commander", "chairman-elect", "speaker", "senate", "assembly", "party", "secretary-general", "taoiseach",
     "comandante", "heir", "apparent", "royal", "counselor", "state-counselor", "presidium", "minster",
 }  # fmt: skip
+# Honorifics a name asked for may carry besides GIVEN_TITLES.
+HONORIFICS = ("Lord", "Lady", "Dame", "Mrs.", "Mrs", "Madame", "Mme.", "Pandit", "Haji")
 GIVEN_TITLE_RE = re.compile("(?:" + "|".join(re.escape(t) for t in GIVEN_TITLES) + r")\s+")
 PARTICLE_WORDS = {
     "al", "el", "de", "da", "do", "dos", "das", "du", "van", "von", "der", "den", "la", "le", "y", "del", "della",
@@ -98,7 +109,8 @@ PARTICLE_WORDS = {
 }  # fmt: skip
 PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
 HYPHEN_RE = re.compile(r"[-–]")
-ROMAN_RE = re.compile(r"[ivxl]+")
+# A regnal number after a name ("Elizabeth II"), folded.
+ROMAN_RE = re.compile(r"(?:x{1,3})?(?:i{1,3}|iv|v|vi{1,3}|ix)|x{1,3}")
 SPACE_HYPHEN_RE = re.compile(r"[\s-]+")
 QUOTED_RE = re.compile(r"(?<!\()[“\"]\s*([^”“\"()]+?)\s*[”\"](?!\))")
 WORD_RE = re.compile(r"\w+")
@@ -325,7 +337,8 @@ def family_keys(read):
             keys.update(w for w in whole.split() if w not in PARTICLE_WORDS and len(w) > 1)
     else:
         words = [w for w in fold(read.display).split() if w not in PARTICLE_WORDS and not SUFFIX_RE.match(w)]
-        words = [w for w in words if not ROMAN_RE.fullmatch(w)]  # "Elizabeth II"
+        if len(words) > 1 and ROMAN_RE.fullmatch(words[-1]):
+            words.pop()  # "Elizabeth II"; but "Xi Jinping" keeps his "Xi"
         if words:
             keys.update({words[0], words[-1]})
     return {key for key in keys if key}
@@ -383,10 +396,12 @@ OFFICE_HEADS = {
     "member", "permanent", "representative", "delegate", "consul", "counselor", "envoy", "special", "senior",
     "assistant", "under", "commander", "high", "lord", "home", "defense", "defence", "finance", "first",
     "second", "third", "executive", "principal", "political", "economic", "military", "naval", "air", "army",
-    "chargé", "charge", "minister-counselor", "secretary-general", "secretary general", "former", "supreme",
+    "chargé", "charge", "minister-counselor", "secretary-general", "former", "supreme",
     "foreign-minister", "marshal", "lieutenant", "colonel", "major", "admiral", "officer", "attaché", "attache",
 }  # fmt: skip
-NOT_COUNTRY_WORDS = {"republican", "democratic", "democrat", "a", "an", "his", "her", "and", "former"}
+NOT_COUNTRY_WORDS = {"a", "an", "his", "her", "and", "former"}
+BODY_WORDS = {"office", "bureau", "department", "division", "ministry", "staff", "section", "branch", "directorate"}
+PARTIES = {"republican", "democratic", "democrat", "liberal", "conservative", "labor", "labour"}
 # The first word after "of" that makes "of" part of the office ("Minister of Foreign Affairs", "Secretary of State
 # for ...", "Chief of Staff") rather than the start of a country.
 PORTFOLIO_WORDS = {
@@ -421,7 +436,7 @@ OFFICE_NOUNS = {
     "deputy", "spokesman", "spokeswoman", "spokesperson", "speaker", "senator", "congressman", "congresswoman",
     "justice", "judge", "aide", "negotiator", "observer", "inspector", "comptroller", "controller", "treasurer",
     "pope", "patriarch", "archbishop", "cardinal", "bishop", "taoiseach", "whip", "lord", "rapporteur", "mediator",
-    "executive", "manager", "official", "economist", "specialist", "analyst", "agent", "attorney", "solicitor",
+    "manager", "official", "economist", "specialist", "analyst", "agent", "attorney", "solicitor",
     "auditor", "superintendent", "provost", "dean", "rector", "monarch", "dictator", "generalissimo", "caliph",
     "imam", "mufti", "duke", "prefect", "governor-general", "viceroy", "secretary-general", "vice-president",
     "minister-counselor", "vice-chancellor", "officer-in-charge", "chief-of-staff", "vice-premier",
@@ -474,6 +489,10 @@ def country_before(words):
         return ""
     if any(w.lower() in NOT_COUNTRY_WORDS for w in words) or names_office(" ".join(words)):
         return ""
+    if len(words) == 1 and words[0].lower() in PARTIES:
+        return ""  # "Democratic Representative for Ohio"
+    if any(w.lower() in OFFICE_HEADS - {"federal"} for w in words) or words[0].lower() in BODY_WORDS:
+        return ""  # "Office of the Special Assistant": all of it is the office
     if any(not w[0].isupper() and w not in {"of", "the"} for w in words):
         return ""
     last = words[-1].strip(",")
@@ -483,7 +502,7 @@ def country_before(words):
         or last in DEMONYMS
         or re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]{2,}", last)  # "U.S.", "UN", "CDU"
     ):
-        return " ".join(words)
+        return re.sub(r"['’]s$", "", " ".join(words))  # "Democratic Republic of Vietnam's Delegate General"
     return ""
 
 
@@ -503,13 +522,15 @@ def split_office(text):
         head = f"{head}, {rest.pop(0)}"
     country = ""
     words = head.split()
-    for i, word in enumerate(words[:6]):
+    # The first word that can begin an office with a country before it: "Federal" begins "Federal Chancellor" but
+    # not "Federal Republic of Germany Ambassador".
+    for i, word in enumerate(words[:7]):
         bare = word.strip(",.").lower()
         if bare in OFFICE_HEADS or bare.split("-")[0] in OFFICE_HEADS:
             country = country_before(words[:i])
             if country:
                 head = " ".join(words[i:])
-            break
+                break
     own_of = OF_OFFICE_RE.match(head)
     skip = own_of.end() if own_of else 0
     for match in OF_RE.finditer(head):
@@ -689,6 +710,10 @@ def read_person(root):
     seen, kept = set(own), []
     for form in forms:
         key = fold(form)
+        # A lone word of the name with its particles ("de Gaulle") is the surname, not another name.
+        lone = [word for word in key.split() if word not in PARTICLE_WORDS]
+        if len(lone) == 1 and lone[0] in own:
+            continue
         if key and key not in seen and plausible_form(form):
             seen.add(key)
             kept.append(form)
@@ -726,18 +751,42 @@ def read_person(root):
     return person, families
 
 
+def query_keys(text):
+    """The folded forms a name asked for is looked up by: as written, and without the titles before it ("Lord
+    Carrington", "Dr. Lorenz Oberbach")."""
+    keys = [fold(text)]
+    bare = strip_given_titles(squeeze(text), HONORIFICS)
+    if bare != squeeze(text):
+        keys.append(fold(bare))
+    return keys
+
+
+def surname_keys(text):
+    """query_keys, and for a regnal name or one with a generation ("Makarios III", "Marcos Jr.") its name alone:
+    the surname index holds no numbers."""
+    keys = query_keys(text)
+    for key in list(keys):
+        words = key.split()
+        if len(words) > 1 and (ROMAN_RE.fullmatch(words[-1]) or SUFFIX_RE.match(words[-1])):
+            keys.append(" ".join(words[:-1]))
+    return keys
+
+
 class PeopleAuthority:
     """The authority file in memory, with look-ups by id, by a visits page's name, by full name and by surname."""
 
-    def __init__(self, people=(), families=None):
+    def __init__(self, people=()):
         self.people = {}
         self.problems = []  # "path: reason" for each file that could not be read
         self._visits, self._names, self._surnames = {}, {}, {}
-        families = families or {}
         for person in people:
-            self.add(person, families.get(person.id, set()))
+            self.add(person)
 
-    def add(self, person, families=()):
+    def add(self, person, families=None):
+        """Index a person; ``families`` are its surname keys (``family_keys``), read from its sort name if not
+        given."""
+        if families is None:
+            families = family_keys(read_name(person.sort_name))
         self.people[person.id] = person
         for slug, written in person.visit_names:
             self._visits.setdefault((slug.lower(), visit_key(written)), []).append(person)
@@ -793,14 +842,18 @@ class PeopleAuthority:
     def named(self, name):
         """Persons whose name or a form of it is this full name, in any case and with or without accents;
         "Adenauer, Konrad" is read as "Konrad Adenauer"."""
-        keys = {fold(name)}
+        keys = query_keys(name)
         if "," in (name or ""):
-            keys.add(fold(read_name(name).display))
+            keys.append(fold(read_name(name).display))
         found = []
         for key in keys:
             found.extend(p for p in self._names.get(key, []) if all(p is not other for other in found))
         return found
 
     def with_surname(self, surname):
-        """Persons whose family name (or a form's) is this word: "Adenauer", "Maghribi" or "al-Maghribi"."""
-        return list(self._surnames.get(fold(surname), []))
+        """Persons whose family name (or a form's) is this word: "Adenauer", "Maghribi" or "al-Maghribi"; a title
+        before it is no part of it ("Lord Carrington")."""
+        found = []
+        for key in surname_keys(surname):
+            found.extend(p for p in self._surnames.get(key, []) if all(p is not other for other in found))
+        return found

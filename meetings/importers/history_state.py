@@ -23,11 +23,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from ..models import ImportedRecord, Meeting
-
-try:  # TEMPORARY while authority.py is written
-    from .authority import PeopleAuthority
-except ImportError:
-    PeopleAuthority = None
+from .authority import PeopleAuthority
 from .history_state_identity import IdentityResolver
 from .history_state_people import PeopleResolver
 from .history_state_records import (
@@ -36,9 +32,12 @@ from .history_state_records import (
     US_REFERENCE_RE,
     CountryResolver,
     DataError,
+    group_clauses,
+    is_cancelled,
     kind_from_text,
     met_with_clauses,
     parse_item,
+    place_from_visit,
     read_name_variants,
     read_presidents,
     read_travels,
@@ -48,7 +47,7 @@ from .history_state_records import (
 )
 from .history_state_summits import SummitPlanner
 from .history_state_write import MeetingWriter, Report
-from .names import Person, clean_name, looks_like_name, split_title
+from .names import Person, clean_name, looks_like_name, name_tokens, split_title
 from .person_index import PersonIndex
 from .summits import SummitMention, city_from_text, find_leaders_summits, normalise_series
 
@@ -74,8 +73,10 @@ class Mention:
     for_organisation: bool = False
     # Read through fixtures/history_state_people.csv: the name is the person's own, whatever the years between.
     curated: bool = False
-    # The authority file's person a visits page names so (see IdentityResolver.by_visit).
+    # The authority file's person a visits page names so (see IdentityResolver.by_visit), and the name as the
+    # record wrote it when the file's replaced it.
     authority: object = None
+    written: str = ""
     person: Person | None = None
     problem: str = ""
 
@@ -159,13 +160,18 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         self.variants = read_name_variants()
         # (summit key, visit plan or None, (traveller, office) or None): who the records place at a summit.
         self.attendances = []
+        self.cancelled_records = set()
         # The authority file of persons, when people/ lies beside visits/ and travels/.
-        self.authority = PeopleAuthority.load(self.folder) if PeopleAuthority else None
+        self.authority = PeopleAuthority.load(self.folder)
 
     # Records -----------------------------------------------------------------------------------
 
     def plan_visit(self, visit):
         self.report.visits_read += 1
+        if is_cancelled(visit["description"]):
+            self.report.cancelled += 1  # a visit whose meeting was cancelled or postponed is no meeting
+            self.cancelled_records.add((VISITS, visit["id"]))
+            return
         code, name_at_time = self.countries.resolve(visit["from_id"], visit["from"])
         plan = Plan(
             dataset=VISITS,
@@ -181,6 +187,9 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             record_modified=visit["modified"],
             source=visit_source(visit),
         )
+        # Where the President met the visitor, when the record says ("at Glassboro (N.J.)"); else unplaced.
+        place = place_from_visit(visit["description"])
+        plan.city = place.city if place else ""
         if plan.date is None:
             plan.problems.append("no date in the record")
         if code is None:
@@ -203,9 +212,12 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             else:
                 code_of_person = code
                 if entry is not None:
-                    name = entry.name  # "Chancellor Adenauer" is Konrad Adenauer
+                    # "Chancellor Adenauer" is Konrad Adenauer; "Kim Dae-jung" stays as the record writes it.
+                    written, name = name, self.english_name(entry, name if len(name_tokens(name)) > 1 else "")
             mention = Mention(office, name, code_of_person or "", plan.date, curated=variant is not None)
             mention.authority = entry if variant is None else None
+            if mention.authority is not None and written != name:
+                mention.written = written  # kept as an alias of the leader
             plan.mentions.append((mention, name_at_time))
         if not plan.mentions and not any(p.startswith("visitor") for p in plan.problems):
             plan.problems.append("no visitor in the record")
@@ -248,6 +260,10 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
 
     def plan_trip(self, trip):
         self.report.trips_read += 1
+        if is_cancelled(trip["remarks"]):
+            self.report.cancelled += 1
+            self.cancelled_records.add((TRAVELS, trip["id"]))
+            return
         code, name_at_time = self.countries.resolve(trip["country_id"], trip["country"])
         city = trip["locale"].split(",")[0].strip()
         base = {
@@ -284,62 +300,72 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             # A trip to several places: each meeting is placed where its sentence says, else nowhere.
             base["note"] = f"{trip['remarks']} (Trip to {', '.join(places)}.)".strip()
         seen_parts = set()
-        for item, position in clauses:
-            parsed = parse_item(item, self.countries)
-            if parsed is None:
-                continue
-            item_office, name, hint = parsed
-            variant = self.curated(TRAVELS, trip["id"], hint or code, name, item_office) if name else None
-            if variant and variant.reading == "group":
-                continue  # the table says the phrase names a group, not a person
-            if (
-                hint == "US"
-                or (variant and variant.person_country == "US")
-                or self.is_american(item, item_office, name, trip["start"])
-            ):
-                continue  # an American the traveller met, not a counterpart
-            part = slugify(item)[:200] or "counterpart"
-            if part in seen_parts:
-                continue
-            seen_parts.add(part)
-            plan = Plan(part=part, kind=kind, summit_key=self.summit_for(text, position, summits), **base)
-            if len(places) > 1:
-                plan.city = self.sentence_place(text, position, places)
-            plan.us_side = [(traveller, office)] if traveller else []
-            if traveller is None:
-                plan.problems.append(f"traveller “{trip['name']}” not identified")
-            if plan.date is None:
-                plan.problems.append("no date in the record")
-            country = hint or code
-            if not country:
-                plan.problems.append(f"unknown country “{trip['country']}”")
-            if name:
-                self.report.named_counterparts += 1
-                plan.is_named_counterpart = True
-            if variant and variant.reading == "ambiguous":
-                plan.problems.append(f"“{name}” could be several people")
-            elif name:
-                # A row of the table that gives the person's country settles where the person is looked for.
-                pinned = variant.person_country if variant else ""
-                country = pinned or country
-                at_time = name_at_time if country == code else ""
-                mention = Mention(
-                    item_office,
-                    variant.canonical if variant else name,
-                    country or "",
-                    plan.date,
-                    guessed=not (hint or pinned),
-                    at_summit=bool(summits),
-                    among_several=len(clauses) > 1,
-                    for_organisation=self.countries.is_organisation(hint or pinned),
-                    curated=variant is not None,
-                )
-                plan.mentions.append((mention, at_time))
-            else:
-                self.report.unnamed_counterparts += 1
-                plan.problems.append("counterpart named only by office")
-                plan.unnamed = item
-            self.plans.append(plan)
+        for group in group_clauses(text, clauses):
+            # The people of a summit or conference met the traveller together: one multilateral meeting.
+            together, plan = len(group) > 1, None
+            for item, position in group:
+                parsed = parse_item(item, self.countries)
+                if parsed is None:
+                    continue
+                item_office, name, hint = parsed
+                variant = self.curated(TRAVELS, trip["id"], hint or code, name, item_office) if name else None
+                if variant and variant.reading == "group":
+                    continue  # the table says the phrase names a group, not a person
+                if (
+                    hint == "US"
+                    or (variant and variant.person_country == "US")
+                    or self.is_american(item, item_office, name, trip["start"])
+                ):
+                    continue  # an American the traveller met, not a counterpart
+                part = slugify(item)[:200] or "counterpart"
+                if part in seen_parts:
+                    continue
+                seen_parts.add(part)
+                if plan is None or not together:
+                    plan = self.trip_plan(trip, base, part, position, text, summits, places, traveller, office)
+                    plan.kind = Meeting.Kind.MULTILATERAL if together else kind
+                country = hint or code
+                if not country:
+                    plan.problems.append(f"unknown country “{trip['country']}”")
+                if name:
+                    self.report.named_counterparts += 1
+                    plan.is_named_counterpart = True
+                if variant and variant.reading == "ambiguous":
+                    plan.problems.append(f"“{name}” could be several people")
+                elif name:
+                    # A row of the table that gives the person's country settles where the person is looked for.
+                    pinned = variant.person_country if variant else ""
+                    country = pinned or country
+                    at_time = name_at_time if country == code else ""
+                    mention = Mention(
+                        item_office,
+                        variant.canonical if variant else name,
+                        country or "",
+                        plan.date,
+                        guessed=not (hint or pinned),
+                        at_summit=bool(summits),
+                        among_several=len(clauses) > 1,
+                        for_organisation=self.countries.is_organisation(hint or pinned),
+                        curated=variant is not None,
+                    )
+                    plan.mentions.append((mention, at_time))
+                else:
+                    self.report.unnamed_counterparts += 1
+                    plan.problems.append("counterpart named only by office")
+                    plan.unnamed = item
+
+    def trip_plan(self, trip, base, part, position, text, summits, places, traveller, office):
+        """A meeting of a trip with the counterparts of one clause (added by the caller)."""
+        plan = Plan(part=part, kind=Meeting.Kind.BILATERAL, summit_key=self.summit_for(text, position, summits), **base)
+        if len(places) > 1:
+            plan.city = self.sentence_place(text, position, places)
+        plan.us_side = [(traveller, office)] if traveller else []
+        if traveller is None:
+            plan.problems.append(f"traveller “{trip['name']}” not identified")
+        if plan.date is None:
+            plan.problems.append("no date in the record")
+        self.plans.append(plan)
+        return plan
 
     def curated(self, dataset, record_id, country, name, office=""):
         """How ``fixtures/history_state_people.csv`` reads the name in this record (a Variant), else None: the row
@@ -418,7 +444,8 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             # After the plenaries are planned: a person met only at a summit takes back its leader too.
             self.reclaim_leaders()
             self.write_leaders()
-            self.drop_attendance_meetings(attended)
+            self.report.attendance_visits = len(attended)
+            self.drop_meetings_of({(p.dataset, p.record_id) for p in attended} | self.cancelled_records)
             self.write_meetings(summit_for_key)
             if dry_run:
                 transaction.set_rollback(True)

@@ -36,6 +36,17 @@ OFFICE_WORDS = {
 # An office the records give attested this many times in other records of the same years, against once in this
 # one, makes this one an error of the record.
 ATTESTED_AT_LEAST = 3
+# How far from the years the file ties a person to a lone surname may still be that person.
+ACTIVE_SLACK_YEARS = 12
+# Offices whose terms a leader's page lists: of state, government, diplomacy and international organisations.
+LEADERS_OFFICE_RE = re.compile(
+    r"\b(?:president|prime minister|premier|chancellor|minister|king|queen|emperor|empress|sultan|emir|amir|shah|"
+    r"crown prince|regent|pope|secretary[- ]general|director[- ]general|governor[- ]general|head of (?:state|"
+    r"government)|taoiseach|chairman|general secretary|first secretary|vice president|secretary of state)\b",
+    re.I,
+)
+# Honorifics the file's names carry that English usage leaves out.
+HONORIFIC_WORDS = {"pandit", "mrs", "mr", "dr", "sir", "sheikh", "shaikh", "lord", "lady", "his", "her", "haji", "mme"}
 ATTESTED_WINDOW_YEARS = 2
 
 
@@ -92,12 +103,27 @@ class IdentityResolver:
             return False
         return not (entry.birth_year and last and entry.birth_year > last.year - 15)
 
+    @staticmethod
+    def active_years(entry):
+        """(first, last) of the years the file ties the person to — terms stated, years of visits — or None."""
+        years = [year for term in entry.terms for year in (term.start_year, term.end_year) if year]
+        for remark in entry.visit_remarks:
+            years += [int(year) for year in re.findall(r"\b(1[89]\d\d|20\d\d)\b", remark)]
+        return (min(years), max(years)) if years else None
+
     def fits(self, entry, person, first, last, offices):
         related = set(self.index.countries(person.country))
-        return (
-            bool(self.authority_countries(entry) & related)
+        if not (
+            self.authority_countries(entry) & related
             and self.alive(entry, first, last)
             and self.names_office(entry, offices)
+        ):
+            return False
+        # A lone surname is the file's person only near the years the file knows them in: "Prime Minister
+        # Hatoyama" of 1956 is Ichiro, not Yukio (2009), "President Alessandri" of 1934 Arturo, not Jorge.
+        span = self.active_years(entry) if person.is_surname_only and first else None
+        return span is None or (
+            span[0] - ACTIVE_SLACK_YEARS <= first.year and last.year <= span[1] + ACTIVE_SLACK_YEARS
         )
 
     def look_up(self, person, first, last, offices):
@@ -112,6 +138,10 @@ class IdentityResolver:
                         found[entry.id] = entry
             found = list(found.values())
         fitting = [entry for entry in found if self.fits(entry, person, first, last, offices)]
+        if not fitting and len(found) == 1 and len(person.tokens) >= 3 and self.alive(found[0], first, last):
+            # A name of three words or more that the file gives one person is that person, in whatever country
+            # the records meet them: Boutros Boutros-Ghali, Egypt's minister, then the UN's Secretary-General.
+            fitting = found
         if len(fitting) > 1:
             # Of several, the one a visits page of the person's country names.
             paged = [e for e in fitting if person.country in self.authority_countries_by_page(e)]
@@ -167,6 +197,9 @@ class IdentityResolver:
             entry = getattr(person, "authority", None)
             if entry is not None and person.is_new:
                 self.take_authority_name(person, entry)
+        for mention in mentions:
+            if mention.written:
+                mention.person.add_alias(mention.written)
 
     def fold_same_entries(self, people, by_person):
         """People of the records with one entry of the file are one person ("Gul" and "Abdullah Gul", Eduard
@@ -181,9 +214,23 @@ class IdentityResolver:
         for group in groups.values():
             if len(group) < 2:
                 continue
-            group.sort(key=lambda p: (p.is_new, p.is_surname_only, -len(by_person[id(p)])))
+            span = self.active_years(group[0].authority)
+
+            def distance(person, span=span):
+                if span is None or person.first is None:
+                    return 0
+                return max(span[0] - person.last.year, person.first.year - span[1], 0)
+
+            group.sort(key=lambda p: (p.is_new, p.is_surname_only, distance(p), -len(by_person[id(p)])))
             kept = group[0]
             for other in group[1:]:
+                apart = set(self.index.countries(kept.country)) & {other.country}
+                if not (other.is_surname_only or kept.is_surname_only) and (apart or not self.one_name(kept, other)):
+                    # Two full names the rules kept apart in one country (the two Konstantinos Karamanlis, a
+                    # generation apart), or that are not one name (Hamad bin Isa and Haya Rashed al-Khalifa): the
+                    # file's person is the one nearest its years; the other stays who the records say.
+                    other.authority = None
+                    continue
                 for mention in by_person[id(other)]:
                     mention.person = kept
                 by_person[id(kept)].extend(by_person.pop(id(other)))
@@ -203,11 +250,60 @@ class IdentityResolver:
         self.index.drop(gone)
 
     @staticmethod
-    def take_authority_name(person, entry):
+    def english_name(entry, own=""):
+        """The name to show for a person of the file whom the records call ``own`` (a full name, or ''): the
+        file's preferred name ("Mao Zedong" for the records' "Mao Tse-tung"), written as the records write it when
+        it differs only in case or punctuation ("Boutros Boutros-Ghali") or when the records' shorter form is one
+        of the file's ("Xanana Gusmao"); when the preferred name has letters outside Western European alphabets
+        or an honorific ("Andreĭ Andreevich Gromyko", "Pandit Jawaharlal Nehru"), the records' name if the file
+        knows it, else the file's plainest other form."""
+
+        def squash(name):
+            return re.sub(r"[^a-z0-9]", "", _plain(name))
+
+        def plain(name):
+            words = name.split()
+            return (
+                len(words) > 1
+                and all(ord(char) < 256 for char in name)
+                and not any(word.lower().strip(".") in HONORIFIC_WORDS for word in words[:-1])
+            )
+
+        if own and squash(own) == squash(entry.name):
+            return own
+        # The records' own form when the file knows it and it is no longer than the preferred name: "Xanana
+        # Gusmao" rather than "Jose Alexander Gusmao", but "Mao Zedong" rather than "Mao Tse-tung".
+        known = own and plain(own) and any(squash(own) == squash(form) for form in entry.forms)
+        if known and (not plain(entry.name) or len(own.split()) < len(entry.name.split())):
+            return own
+        if plain(entry.name):
+            return entry.name
+        forms = sorted(
+            (form for form in entry.forms if plain(form)),
+            # The shortest form without initials, as English usually writes a name.
+            key=lambda n: (any(len(w.strip(".")) == 1 for w in n.split()), len(n.split()), n),
+        )
+        return forms[0] if forms else own or entry.name
+
+    @staticmethod
+    def one_name(one, other):
+        """Two full names of the records that can be one person's: one within the other, spelled alike, or an alias
+        of the other."""
+        return (
+            one.same_person_as(other)
+            or one.spelled_like(other)
+            or one.key in other.alias_tokens
+            or other.key in one.alias_tokens
+        )
+
+    def take_authority_name(self, person, entry):
         """The file's full name becomes the leader's; the records' forms and the file's other forms, aliases."""
-        if entry.name and entry.name != person.name:
-            person.add_alias(person.name)
-            named = Person.named(entry.name, person.country, person.office)
+        name = self.english_name(entry, "" if person.is_surname_only else person.name)
+        for form in [entry.name, *entry.forms]:
+            person.add_alias(form)
+        if name != person.name:
+            old = person.name
+            named = Person.named(name, person.country, person.office)
             person.name, person.tokens, person.given, person.family = (
                 named.name,
                 named.tokens,
@@ -215,8 +311,7 @@ class IdentityResolver:
                 named.family,
             )
             person.is_patronymic, person.generation = named.is_patronymic, named.generation
-        for form in entry.forms:
-            person.add_alias(form)
+            person.add_alias(old)
         person.aliases.discard(person.name)
 
     # Checking ---------------------------------------------------------------------------------
@@ -284,6 +379,20 @@ class IdentityResolver:
 
     # Terms and identifiers ----------------------------------------------------------------------
 
+    @staticmethod
+    def leaders_terms(terms):
+        """The file's terms of the offices the archive is about (not "head of the CDU"), less a term stated only
+        by its start or its end when another statement gives the same office with both ("Chancellor from 1949"
+        beside "Chancellor, 1949–1963")."""
+        terms = [t for t in terms if (t.start_year or t.end_year) and LEADERS_OFFICE_RE.search(t.office)]
+        closed = [t for t in terms if t.start_year and t.end_year]
+
+        def covered(term):
+            year = term.start_year or term.end_year
+            return any(c.office.lower() == term.office.lower() and c.start_year <= year <= c.end_year for c in closed)
+
+        return [t for t in terms if (t.start_year and t.end_year) or not covered(t)]
+
     def gather_terms(self):
         """``person.terms`` (unsaved Terms) and ``person.identifiers`` [(scheme, value)]: the offices the authority
         file states with years, and the Presidents' terms (the Office's presidents file and
@@ -297,9 +406,7 @@ class IdentityResolver:
             if entry.viaf:
                 person.identifiers.append((LeaderIdentifier.Scheme.VIAF, entry.viaf))
             seen = set()
-            for stated in entry.terms:
-                if stated.start_year is None and stated.end_year is None:
-                    continue
+            for stated in self.leaders_terms(entry.terms):
                 key = (stated.office, stated.start_year, stated.end_year)
                 if key in seen:
                     continue  # the same term stated by several volumes
@@ -313,7 +420,9 @@ class IdentityResolver:
                         source_url=stated.source_url[:500],
                     )
                 )
-                person.terms[-1].country_code = self.countries.in_text(stated.country) if stated.country else None
+                # "of the Federal Republic": a remark that names no country we know means the person's own.
+                found = self.countries.in_text(stated.country) if stated.country else None
+                person.terms[-1].country_code = found or person.country
         for office, person, took, left in self.us_people:
             if office != "President" or took is None:
                 continue

@@ -213,6 +213,7 @@ class PeopleResolver:
         if person is None:
             return self.resolve(mention)
         self.widen(person, mention)
+        person.add_alias(mention.name)
         mention.person = person
         return True
 

@@ -74,7 +74,7 @@ REPEATED_MET_WITH_RE = re.compile(r"\b(met\s+with)\s+met\s+with\b", re.I)
 # Filippo Grandi"); "along with" brings in the traveller's own party ("along with National Security Advisor Mike
 # Waltz", travels 4288).
 CLAUSE_END_RE = re.compile(
-    r"(?:;|:|(?<!\s[A-Z])\.\s|\.$|\s+(?:and\s+|to\s+|,\s*)?(?:addressed|attended|visited|signed|delivered|participated|laid|"
+    r"(?:;|:|(?<![\s.][A-Z])\.\s|\.$|\s+(?:and\s+|to\s+|,\s*)?(?:addressed|attended|visited|signed|delivered|participated|laid|"
     r"held|dedicated|discussed|toured|announced|hosted|received|opened|co-chaired|paid|spoke|gave|made|"
     r"launched|joined|accompanied|concerning|regarding|about|on|in|at|during|for(?!\s+(?-i:[A-Z]))|while|before|after|"
     r"following|who|to|concluded|reviewed|witnessed|observed|inaugurated|agreed|issued|urged|went|"
@@ -98,8 +98,8 @@ US_OFFICIAL_RE = re.compile(
     # Offices named without a country at the head of the phrase: the US ambassador, envoy or presidential adviser
     # the traveller met abroad ("Ambassador Crocker", travels 2491; "Special Envoy Mitchell", 3028; "Presidential
     # adviser Harry Hopkins", 2189). "Sen" is a senator only before a name: Hun Sen is Cambodian.
-    r"|^(?:the\s+)?(?:Ambassador|Amb|Sen|Special\s+(?:Envoy|Representative|Coordinator)|Presidential\s+(?:Envoy|"
-    r"Advis[eo]r|Aide)|Commanding\s+General)\b(?=\s+(?:to\s+|for\s+)?[A-Z])"
+    r"|^(?:the\s+)?(?:Ambassador|Amb|Sen|Special\s+(?:Envoy|Representative|Coordinator)|Presidential\s+(?:[Ee]nvoy|"
+    r"[Aa]dvis[eo]r|[Aa]ide)|Commanding\s+General)\b(?=\s+(?:to\s+|for\s+)?[A-Z])"
     # US generals the records name without a command, each checked in the record: General David Petraeus,
     # commanding the Multi-National Force-Iraq (travels 2487 in Baghdad, 2491 at Camp Arifjan with Ambassador
     # Crocker); General Dwight D. Eisenhower, commanding the Allied forces in North Africa (travels 967 in Algiers,
@@ -386,16 +386,22 @@ def met_with_items(remarks):
     return [item for item, _ in met_with_clauses(remarks)[1]]
 
 
-def met_with_clauses(remarks):
+MEETING_PHRASINGS = frozenset({"met", "together", "talks", "discussed", "briefed"})
+
+
+def met_with_clauses(remarks, phrasings=MEETING_PHRASINGS):
     """(the remarks as read, [(phrase, where its clause starts)]) for every person a traveller met.
 
     An office without a name joins the next phrase ("Deputy Prime Minister and Minister of Foreign Affairs and
     Expatriates Ayman Safadi" is one person); after a group ("the leaders of Jamaica, St. Lucia…") only phrases
     naming an office are kept. The people of one clause share its position: ``clause_is_multilateral(text,
-    position)`` tells whether they met the traveller together (a summit, a conference)."""
+    position)`` tells whether they met the traveller together (a summit, a conference). ``phrasings`` are the
+    groups of MET_WITH_RE read (all by default; {"met"} reads "Met with" alone)."""
     text = normalise_remarks(remarks)
     items, seen = [], set()
     for match in MET_WITH_RE.finditer(text):
+        if not any(match.group(phrasing) for phrasing in phrasings):
+            continue
         if (match.group("together") or match.group("talks")) and not is_own_meeting(text, match):
             continue
         position = match.start()
@@ -406,20 +412,28 @@ def met_with_clauses(remarks):
         joined = [pieces[0]]
         for separator, piece in zip(pieces[1::2], pieces[2::2], strict=False):
             previous = joined[-1].strip(" ,.")
-            if _is_office_only(previous) and not re.match(r"(?:the|a|an|his|her)\b", previous, re.I):
+            # Not across "and with": "South Korea's Foreign Minister and Minister of National Defense and with
+            # President Lee Myung-bak" (travels 3077) are three people.
+            if (
+                _is_office_only(previous)
+                and "with" not in separator
+                and not re.match(r"(?:the|a|an|his|her)\b", previous, re.I)
+            ):
                 joined[-1] = f"{joined[-1]}{separator}{piece}"
             else:
                 joined.append(piece)
         after_group = False
         for piece in joined:
             # "Discussed the Iraq crisis with Foreign Secretary Cook, and the peace process with Prime Minister
-            # Netanyahu": the person is after the last "with"; "President Finnbogadottir October 10": the day too.
-            item = piece.strip(" ,.")
+            # Netanyahu": the person is after the last "with", met on his own (his clause starts after the first
+            # "with": "the summit with Kim Jong-un and bilateral events with Prime Minister Lee", travels 3814);
+            # "President Finnbogadottir October 10": the day is no part of the name.
+            item, at = piece.strip(" ,."), position
             if item[:1].islower() and " with " in item:
-                item = item.rsplit(" with ", 1)[-1]
+                item, at = item.rsplit(" with ", 1)[-1], match.end()
             item = TRAILING_DATE_RE.sub("", item).strip(" ,.")
-            if not item:
-                continue
+            if not item or re.fullmatch(r"(?:[A-Z]\.?){2,}", item):
+                continue  # nothing, or honours after a name: "Admiral Sir Ralph Leatham, K.C.B." (travels 3202)
             if GROUP_WORDS.search(item):
                 after_group = True
                 continue
@@ -428,7 +442,7 @@ def met_with_clauses(remarks):
             if item in seen:
                 continue  # "Audience with Pope Francis and a meeting with Secretary of State Cardinal Parolin"
             seen.add(item)
-            items.append((item, position))
+            items.append((item, at))
     return text, items
 
 
@@ -516,6 +530,7 @@ STYLE_RE = re.compile(
     r"\b(?:His|Her|Hi|Their)\s+(?:All\s+|Royal\s+|Imperial\s+|Serene\s+)?(?:Holiness|Majesty|Highness|Excellency|"
     r"Beatitude|Eminence)\b,?\s*"
 )
+SINGLE_WORD_TITLES = {title for title in TITLES if " " not in title and "-" not in title}
 # Kin of a person, met in his stead.
 KIN_RE = re.compile(
     r"(?:the\s+)?(?:wife|husband|widow|widower|son|daughter|mother|father|family|brother|sister)\s+of\b", re.I
@@ -536,16 +551,17 @@ def parse_item(item, countries):
     if KIN_RE.match(text):
         return None  # "the wife of former Deputy Prime Minister Anwar Ibrahim" (travels 124) is not he
     hint = None
+    # "King Hussein of Jordan", "the Amir of Kuwait": the country closes the phrase ("the International Committee
+    # of the Red Cross President Peter Maurer" is no one "of" the Red Cross).
     of_country = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w'. -]*)$", text)
-    if of_country and countries.in_text(of_country.group(1)):
+    if of_country and countries.is_country(of_country.group(1)):
         hint = countries.in_text(of_country.group(1))
         text = text[: of_country.start()]
     words = text.split()
     # "Prime Minister Mackenzie King": a title word after a name, the office before it, is the name's last word.
     last_is_name = (
         len(words) > 2
-        and not is_name_word(words[-1])
-        and words[-1][:1].isupper()
+        and words[-1] in SINGLE_WORD_TITLES
         and is_name_word(words[-2])
         and not countries.in_text(words[-2])
         and ITEM_TITLE_RE.search(" ".join(words[:-2]))
@@ -554,7 +570,7 @@ def parse_item(item, countries):
     # "e" joins Portuguese family names: "Ulisses Correia e Silva".
     while start > 0 and (
         is_name_word(words[start - 1])
-        or re.fullmatch(r"[A-Z]\.?", words[start - 1])
+        or re.fullmatch(r"[A-Z](?:\.[A-Z])*\.?", words[start - 1])  # initials: "F.W. de Klerk"
         or (words[start - 1] == "e" and start < len(words))
     ):
         start -= 1
@@ -564,7 +580,9 @@ def parse_item(item, countries):
     office_text, name = " ".join(words[:start]), " ".join(words[start:]).strip(" ,.")
     if words[:start] and words[start - 1].lower() == "of":
         name = ""  # "the Duke of Windsor", "the Governor of Bermuda": a place, not a name
-    if countries.is_country(name) or not looks_like_name(name):
+    if countries.is_country(name):
+        office_text, name = " ".join(words), ""  # "the UN Administrator for Kosovo": the place is the office's
+    elif not looks_like_name(name):
         name = ""
     title = ITEM_TITLE_RE.search(office_text)
     pre = office_text[: title.start()] if title else office_text

@@ -12,9 +12,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Country, ImportedRecord, Leader, LeaderIdentifier, Meeting, Participation, Source, Summit, Term
-from .summits import group_editions, read_host_cities, read_reference_editions
+from .names import office_parts
+from .summits import group_editions, read_reference_editions
 
 PUBLISHER = "U.S. Department of State, Office of the Historian"
+# Offices whose holders are known by one name: monarchs ("royal" in office_parts), popes, patriarchs.
+REGNAL = {"royal", "grand duke", "grand duchess", "regent"}
+RELIGIOUS_RE = re.compile(r"\b(?:pope|patriarch|archbishop|catholicos)\b", re.I)
 VISITS = ImportedRecord.Dataset.HISTORY_STATE_VISITS
 SUMMITS = ImportedRecord.Dataset.HISTORY_STATE_SUMMITS
 
@@ -23,6 +27,7 @@ SUMMITS = ImportedRecord.Dataset.HISTORY_STATE_SUMMITS
 class Report:
     visits_read: int = 0
     trips_read: int = 0
+    cancelled: int = 0
     named_counterparts: int = 0
     unnamed_counterparts: int = 0
     meetings_created: int = 0
@@ -42,15 +47,20 @@ class Report:
     attendance_visits: int = 0
     # [(leader name, country, meetings, reason)]: leaders still known by a surname alone.
     surnames: list = field(default_factory=list)
+    regnal: int = 0
 
     def lines(self):
         def share(part, whole):
             return f"{100 * part / whole:.1f} %" if whole else "n/a"
 
-        yield f"Records read: {self.visits_read} visits, {self.trips_read} trip legs."
         yield (
-            f"Visits published with every participant identified: {self.published_visits} of {self.visits_read} "
-            f"({share(self.published_visits, self.visits_read)})."
+            f"Records read: {self.visits_read} visits, {self.trips_read} trip legs; {self.cancelled} cancelled or "
+            "postponed (no meeting)."
+        )
+        meetings = self.visits_read - self.attendance_visits
+        yield (
+            f"Visits that were meetings (not only attendance at a summit): {meetings}; published with every "
+            f"participant identified: {self.published_visits} ({share(self.published_visits, meetings)})."
         )
         named, published = self.named_counterparts, self.published_counterparts
         clauses = named + self.unnamed_counterparts
@@ -80,7 +90,8 @@ class Report:
         if self.leaders:
             yield (
                 f"Leaders taking part known by a surname alone: {len(self.surnames)} "
-                f"({share(len(self.surnames), self.leaders)}):"
+                f"({share(len(self.surnames), self.leaders)}; monarchs and popes known by the one name they reign "
+                f"by are not counted: {self.regnal}):"
             )
             for name, country, meetings, reason in sorted(self.surnames):
                 yield f"  {name} ({country}, {meetings} meeting{'s' if meetings != 1 else ''}): {reason}"
@@ -112,9 +123,12 @@ class MeetingWriter:
             if not getattr(person, "used", False):
                 continue
             self.report.leaders += 1
-            if person.is_surname_only:
-                reason = getattr(self, "unidentified", {}).get(id(person), "no entry of the authority file fits")
-                self.report.surnames.append((person.name, person.country, mentioned[id(person)], reason))
+            if person.is_surname_only and person.country != "US":
+                if any(office_parts(office) & REGNAL or RELIGIOUS_RE.search(office) for office in person.offices):
+                    self.report.regnal += 1  # "Akihito", "Elizabeth II": the name a monarch or pope reigns by
+                else:
+                    reason = getattr(self, "unidentified", {}).get(id(person), "no entry of the authority file fits")
+                    self.report.surnames.append((person.name, person.country, mentioned[id(person)], reason))
             if person.is_new:
                 slug = free_slug(slugify(person.name)[:190] or "leader", used_slugs)
                 leader = Leader(
@@ -209,7 +223,7 @@ class MeetingWriter:
         )
 
     def write_summits(self):
-        editions = group_editions(self.summit_mentions, read_reference_editions(), read_host_cities())
+        editions = group_editions(self.summit_mentions, read_reference_editions())
         country_ids = dict(Country.objects.values_list("code", "pk"))
         existing = list(Summit.objects.all())
         used_slugs = {s.slug for s in existing}
@@ -320,17 +334,16 @@ class MeetingWriter:
         elif plan.is_named_counterpart:
             self.report.published_counterparts += 1
 
-    def drop_attendance_meetings(self, plans):
-        """Visits that were only attendance at a summit make no meeting of their own (their visitors are in the
-        plenary): an earlier import's meeting for one goes, unless an editor changed it."""
-        self.report.attendance_visits = len(plans)
-        keys = {plan.key for plan in plans}
+    def drop_meetings_of(self, records):
+        """Records that make no meeting of their own — visits that were only attendance at a summit (their visitors
+        are in the plenary), cancelled visits — lose the meeting an earlier import made of them, unless an editor
+        changed it. ``records``: {(dataset, record id)}."""
         stale = [
             origin.meeting_id
             for origin in ImportedRecord.objects.filter(
-                dataset=VISITS, created_meeting=True, meeting__updated_by__isnull=True, meeting__created_by__isnull=True
-            ).only("dataset", "record_id", "part", "meeting_id")
-            if (origin.dataset, origin.record_id, origin.part) in keys
+                created_meeting=True, meeting__updated_by__isnull=True, meeting__created_by__isnull=True
+            ).only("dataset", "record_id", "meeting_id")
+            if (origin.dataset, origin.record_id) in records
         ]
         for start in range(0, len(stale), 500):
             Meeting.objects.filter(pk__in=stale[start : start + 500]).delete()

@@ -106,9 +106,9 @@ HONORIFIC_STYLE_RE = re.compile(
     r"Beatitude|Eminence)),?\s+"
 )
 LEADING_TITLE_RE = re.compile(
-    r"^(?:(?:Crown\s+)?Prince|Princess|King|Queen|Emir|Amir|(?:(?:Lieutenant|Major|Brigadier)\s+)?General|Colonel|"
-    r"Admiral|(?:Field\s+)?Marshal|Cardinal)\s+(?=[A-Z])"
-)
+    r"^(?:(?:Crown\s+)?Prince|Princess|King|Queen|(?:(?:Lieutenant|Major|Brigadier)\s+)?General|Colonel|"
+    r"Admiral|(?:Field\s+)?Marshal|Cardinal|(?:Emir|Amir)(?=\s+\S+\s+\S))\s+(?=[A-Z])"
+)  # "Amir" is a given name too: "Amir Peretz" keeps it, "Amir Tamim bin Hamad" does not
 
 
 def strip_accents(text):
@@ -123,8 +123,8 @@ def clean_text(text):
     # "President- elect Ernesto Zedillo" (visits 1082), "President- designate Roberto E. Viola" (visits 427).
     text = re.sub(r"(?<=\w)-\s+(elect|designate)\b", r"-\1", text)
     # The records' misspellings of "Minister": "Prime MInister Barak" (travels 192), "Foreign Ministe Adel
-    # al-Jubeir" (travels 3635).
-    text = re.sub(r"\bMInister\b|\bMiniste\b", "Minister", text)
+    # al-Jubeir" (travels 3635), "Foreign Minster Sharaa" (travels 586; "Prime Minster" is read by TITLES).
+    text = re.sub(r"\bMInister\b|\bMiniste\b|(?<=Foreign )Minster\b", "Minister", text)
     return " ".join(text.split())
 
 
@@ -273,8 +273,8 @@ def is_name_word(word, *, office_words=OFFICE_WORDS):
     # "Minister", and the records' misspellings of it ("Foreign Ministe Adel al-Jubeir", travels 3635).
     if not bare or any(part in office_words for part in bare.lower().split("-")) or bare.lower().startswith("minist"):
         return False
-    if bare.isupper() and len(bare) > 1 and not re.fullmatch(r"[IVX]+", bare):
-        return False  # an acronym: "NATO", "UN", "ECOMOG"
+    if bare.isupper() and len(bare) > 1 and not re.fullmatch(r"[IVX]+|[A-Z](?:\.[A-Z])+", bare):
+        return False  # an acronym: "NATO", "UN", "ECOMOG"; not initials: "F.W. de Klerk"
     first = bare.split("-")[0].lower()
     # "Giscard d'Estaing", "dell'Alba": an elided particle before a capital.
     elided = re.match(r"(?:d|l|dall|dell|degli)'[A-Z]", bare)

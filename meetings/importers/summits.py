@@ -12,10 +12,7 @@ from .names import clean_text
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 # The reference table of editions (see read_reference_editions); a missing file is an empty table.
 REFERENCE_EDITIONS_CSV = FIXTURES / "summit_editions.csv"
-# The older table of host cities only, read while the reference table does not exist yet (see read_host_cities).
-HOST_CITIES_CSV = FIXTURES / "summit_host_cities.csv"
 # A reference row is an edition's when its first day is within this many days of the edition's dates.
-HOST_CITY_SLACK_DAYS = 7
 # A mention fits a reference edition when its days and the edition's overlap, give or take this many days: a visit
 # or trip record often covers the days before and after the summit, or starts on the morrow of an evening arrival.
 REFERENCE_SLACK_DAYS = 2
@@ -328,8 +325,6 @@ class ReferenceEdition(NamedTuple):
 class Edition:
     series: str
     mentions: list = field(default_factory=list)
-    # From fixtures/summit_host_cities.csv, for an edition whose records name no city.
-    reference_city: str = ""
     # The row of the reference table the mentions fit, which names, dates and places the edition; None for an
     # edition of a series the table has no rows for, grouped from its records alone.
     reference: ReferenceEdition | None = None
@@ -366,7 +361,7 @@ class Edition:
             return self.reference.city
         sure = [m.city for m in self.mentions if m.city and not m.city_by_rank]
         found = max(dict.fromkeys(sure), key=sure.count) if sure else self._most_common("city")
-        return found or self.reference_city
+        return found
 
     @property
     def name(self):
@@ -426,22 +421,6 @@ def read_reference_editions(path=REFERENCE_EDITIONS_CSV):
     return rows
 
 
-def read_host_cities(path=HOST_CITIES_CSV, references_path=REFERENCE_EDITIONS_CSV):
-    """[(series, first day, city)]: the reference table of summits' host cities. Once the reference table of
-    editions exists it is the one source of host cities: its rows, and fixtures/summit_host_cities.csv is no longer
-    read."""
-    references = read_reference_editions(references_path)
-    if references:
-        return [(row.series, row.start, row.city) for row in references if row.city]
-    if not Path(path).exists():
-        return []
-    with open(path, newline="", encoding="utf-8") as handle:
-        return [
-            (row["series"], datetime.date.fromisoformat(row["first_day"]), row["city"])
-            for row in csv.DictReader(handle)
-        ]
-
-
 # The G7 and the G8 are one series: a table may file an edition under either name.
 SERIES_FAMILY = {"g8": "g7"}
 # Series the records confuse: "ASEAN Summit Meeting" for the U.S.-ASEAN summit the President attended beside it
@@ -487,7 +466,7 @@ def place_mention(mention, references, slack_days=REFERENCE_SLACK_DAYS):
     return None
 
 
-def group_editions(mentions, references=(), host_cities=()):
+def group_editions(mentions, references=()):
     """Mentions grouped into editions; an Editions list (see there), with the mentions that fit no edition in
     ``unplaced``.
 
@@ -498,13 +477,8 @@ def group_editions(mentions, references=(), host_cities=()):
     States).
 
     The other mentions, of series the table lacks, are grouped as before the table: same series, dates within a
-    few days (UNGA: one a year); but the one-off conferences ("other") are unplaced without their row. Such an
-    edition whose records name no city takes the one of ``host_cities`` (read_host_cities) held in those days. For
-    the callers from before the reference table, ``references`` may be such host-city rows (series, first day,
-    city)."""
-    rows = list(references)
-    references = [row for row in rows if isinstance(row, ReferenceEdition)]
-    host_cities = [*host_cities, *(row for row in rows if not isinstance(row, ReferenceEdition))]
+    few days (UNGA: one a year); but the one-off conferences ("other") are unplaced without their row."""
+    references = list(references)
     listed = {_family(row.series) for row in references}
 
     editions, unplaced, by_reference, by_series = [], [], {}, {}
@@ -537,16 +511,4 @@ def group_editions(mentions, references=(), host_cities=()):
                     continue
             current = Edition(series=series, mentions=[mention])
             editions.append(current)
-    slack = datetime.timedelta(days=HOST_CITY_SLACK_DAYS)
-    for edition in editions:
-        if edition.reference:
-            continue
-        edition.reference_city = next(
-            (
-                city
-                for series, first_day, city in host_cities
-                if series == edition.series and edition.start - slack <= first_day <= edition.end + slack
-            ),
-            "",
-        )
     return Editions(editions, unplaced)

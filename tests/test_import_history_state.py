@@ -840,7 +840,7 @@ def test_real_datasets_meet_the_quality_bar():
         ("Omar Bongo", "GA", {1973, 2002, 2004}),
         ("Ashraf Ghani Ahmedzai", "AF", {2014, 2021}),
         ("Levon Ter-Petrosyan", "AM", {1992, 1994}),
-        ("Sheikh Sabah al-Ahmed al-Jaber al-Sabah", "KW", {2003, 2004, 2018}),
+        ("Sabah Al-Ahmad Al-Jaber Al-Sabah", "KW", {2003, 2004, 2018}),
     ]:
         leader = Leader.objects.get(name=name, country__code=code)
         assert years <= set(leader.meetings.values_list("date__year", flat=True)), name
@@ -849,9 +849,9 @@ def test_real_datasets_meet_the_quality_bar():
         "hs-travels", "3360"
     )
     assert ("Hamad bin Khalifa al-Thani", "Amir") in offices_in("hs-travels", "3360")
-    assert ("Sabah", "Foreign Minister") in offices_in("hs-travels", "3004")  # not Prime Minister Nasser al-Sabah
+    assert ("Mohammad Sabah al-Salim al-Sabah", "Foreign Minister") in offices_in("hs-travels", "3004")  # not Nasser
     assert ("Irwin LaRocque", "XCARICOM") in leaders_in("hs-travels", "3966")  # CARICOM's Secretary-General
-    assert ("Sheikh Ahmed", "SO") in leaders_in("hs-travels", "3012")  # "Somalian President", met in Nairobi
+    assert ("Sharif Sheikh Ahmed", "SO") in leaders_in("hs-travels", "3012")  # "Somalian President", met in Nairobi
 
     # … wrong facts of the final audit: people filed under another's name or another country, groups as people…
     saudi = Leader.objects.get(slug="abdullah-bin-albdul-aziz")
@@ -897,7 +897,7 @@ def test_real_datasets_meet_the_quality_bar():
     # … no full-name leader doubled by a lone surname, nobody put in the country of the trip…
     for name in ["Steinmeier"]:
         assert Leader.objects.filter(name__endswith=name).count() == 1, name
-    assert Leader.objects.filter(name="Sihanouk").count() == 1
+    assert Leader.objects.filter(name__endswith="Sihanouk").count() == 1
     for name, code in [
         ("Angela Merkel", "DE"),
         ("Emmanuel Macron", "FR"),

@@ -54,6 +54,11 @@ def _plain(text):
     return strip_accents(text or "").lower()
 
 
+def _squash(name):
+    """A name without case, accents, spaces or punctuation: "Boutros Boutros-Ghali" is "boutrosboutrosghali"."""
+    return re.sub(r"[^a-z0-9]", "", _plain(name))
+
+
 class IdentityResolver:
     """The authority half of HistoryStateImport: expects ``authority`` (a PeopleAuthority or None), ``countries``,
     ``index``, ``plans``, ``report`` and ``us_people``."""
@@ -258,9 +263,6 @@ class IdentityResolver:
         or an honorific ("Andreĭ Andreevich Gromyko", "Pandit Jawaharlal Nehru"), the records' name if the file
         knows it, else the file's plainest other form."""
 
-        def squash(name):
-            return re.sub(r"[^a-z0-9]", "", _plain(name))
-
         def plain(name):
             words = name.split()
             return (
@@ -269,11 +271,11 @@ class IdentityResolver:
                 and not any(word.lower().strip(".") in HONORIFIC_WORDS for word in words[:-1])
             )
 
-        if own and squash(own) == squash(entry.name):
+        if own and _squash(own) == _squash(entry.name):
             return own
         # The records' own form when the file knows it and it is no longer than the preferred name: "Xanana
         # Gusmao" rather than "Jose Alexander Gusmao", but "Mao Zedong" rather than "Mao Tse-tung".
-        known = own and plain(own) and any(squash(own) == squash(form) for form in entry.forms)
+        known = own and plain(own) and any(_squash(own) == _squash(form) for form in entry.forms)
         if known and (not plain(entry.name) or len(own.split()) < len(entry.name.split())):
             return own
         if plain(entry.name):
@@ -298,7 +300,10 @@ class IdentityResolver:
 
     def take_authority_name(self, person, entry):
         """The file's full name becomes the leader's; the records' forms and the file's other forms, aliases."""
-        name = self.english_name(entry, "" if person.is_surname_only else person.name)
+        # The records' writing of the file's preferred name, when they have it ("Charles de Gaulle", not "De").
+        written = [n for n in [person.name, *sorted(person.aliases)] if len(n.split()) > 1]
+        same = [n for n in written if _squash(n) == _squash(entry.name) and n != entry.name]
+        name = self.english_name(entry, (same or ["" if person.is_surname_only else person.name])[0])
         for form in [entry.name, *entry.forms]:
             person.add_alias(form)
         if name != person.name:

@@ -54,6 +54,10 @@ def _plain(text):
     return strip_accents(text or "").lower()
 
 
+def _words(name):
+    return re.findall(r"[a-z0-9]+", _plain(name))
+
+
 def _squash(name):
     """A name without case, accents, spaces or punctuation: "Boutros Boutros-Ghali" is "boutrosboutrosghali"."""
     return re.sub(r"[^a-z0-9]", "", _plain(name))
@@ -271,8 +275,8 @@ class IdentityResolver:
                 and not any(word.lower().strip(".") in HONORIFIC_WORDS for word in words[:-1])
             )
 
-        if own and _squash(own) == _squash(entry.name):
-            return own
+        if own and (_squash(own) == _squash(entry.name) or sorted(_words(own)) == sorted(_words(entry.name))):
+            return own  # the same name written otherwise, or in another order ("Mobutu Sese Seko")
         # The records' own form when the file knows it and it is no longer than the preferred name: "Xanana
         # Gusmao" rather than "Jose Alexander Gusmao", but "Mao Zedong" rather than "Mao Tse-tung".
         known = own and plain(own) and any(_squash(own) == _squash(form) for form in entry.forms)

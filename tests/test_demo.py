@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from meetings.models import CooperationArea, Leader, Meeting, Participation, Source, Statement
+from meetings.models import CooperationArea, Leader, Meeting, Participation, Source, Statement, Summit
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,13 @@ def test_the_demo_says_it_in_its_own_words(demo):
     texts = [meeting.title, meeting.summary, meeting.report, *meeting.statements.values_list("text", flat=True)]
     for text in texts:
         assert not _phrases(text) & seed, text
+
+
+def test_the_demo_completes_the_reference_editions_without_doubling_them(demo):
+    # The migrations load the reference table of editions; the demo's summits bear those editions' slugs.
+    for series, start in [("g20", datetime.date(2025, 11, 22)), ("quad", datetime.date(2021, 9, 24))]:
+        assert Summit.objects.filter(series=series, start_date=start).count() == 1
+    assert Meeting.objects.get(slug=SEED_SLUG).summit.slug == "g20-johannesburg-2025"
+    for meeting in Meeting.objects.filter(summit__series="quad"):
+        assert meeting.summit.meetings.count() >= 1
+        assert Summit.objects.filter(series="quad", start_date=meeting.summit.start_date).count() == 1

@@ -98,5 +98,8 @@ class SummitPlanner:
                 if problem:
                     plan.problems.append(problem)
                 plan.rows.append((person, office, code, name_at_time))
+            if len(plan.rows) < 2:
+                # The records place one person there (a President's trip): kept for editors, not published.
+                plan.problems.append("the records place only one participant at the summit")
             plenaries.append(plan)
         return plenaries

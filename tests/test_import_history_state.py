@@ -225,6 +225,12 @@ class TestTravels:
             assert (meeting.city, meeting.country.code) == ("", "FI")
             assert "(Trip to Helsinki, Turku.)" in meeting.report
 
+    def test_the_people_of_a_conference_are_one_multilateral_meeting(self, imported):
+        # Record 9211: "Attended a summit conference with President A and Prime Minister B" (as Yalta, Potsdam).
+        meeting = ImportedRecord.objects.get(dataset="hs-travels", record_id="9211").meeting
+        assert meeting.kind == Meeting.Kind.MULTILATERAL
+        assert sorted(name for name, *_ in people(meeting)) == ["Aino Esimerkki", "Barack Obama", "Matti Malli"]
+
     def test_counterpart_named_only_by_office_is_a_draft(self, imported):
         drafts = [
             o.meeting
@@ -352,7 +358,11 @@ class TestTravels:
             "Foreign Minister",
             "FI",
         )
-        assert set(aino.meetings.values_list("date__year", flat=True)) == {1975, 2010}
+        assert set(aino.meetings.values_list("date__year", flat=True)) == {
+            1975,
+            2010,
+            2011,
+        }  # 2011: the summit conference of record 9211
         other = meeting_of("hs-travels", "9401", "prime-minister-esimerkki").participations.get(country__code="FI")
         assert other.leader != aino
         assert other.leader.name == "Esimerkki"
@@ -682,7 +692,7 @@ class TestRunningAgain:
     def test_command_prints_the_report_and_dry_run_writes_nothing(self):
         out = io.StringIO()
         call_command("import_history_state", str(SAMPLE), "--dry-run", "--no-progress", stdout=out)
-        assert "Records read: 15 visits, 15 trip legs; 0 cancelled" in out.getvalue()
+        assert "Records read: 15 visits, 16 trip legs; 0 cancelled" in out.getvalue()
         assert "Dry run" in out.getvalue()
         assert not Meeting.objects.exists()
         out = io.StringIO()

@@ -403,3 +403,20 @@ class TestWithoutTable:
             "OSCE Summit, Istanbul 1999"
         )
         assert Edition("us_eu", [mention("us_eu", D(1991, 11, 9), host="NL")]).name == "U.S.-EC Summit 1991"
+
+
+@pytest.mark.parametrize(
+    ("text", "series"),
+    [
+        # Records of Paris 1957, Brussels 1974 and London 2019 that name no "Summit".
+        ("Attended meeting of NATO Heads of Government.", "nato"),
+        ("Accompanied President Nixon to a meeting of NATO Heads of Government.", "nato"),
+        ("Led U.S. delegation to attend the NATO Leaders Meeting.", "nato"),
+        ("Attended NATO Ministerial Meeting.", None),
+        # Beijing 2014: the President at the CEO Summit of the leaders' week (the table's dates check the week).
+        ("Attended the Asia Pacific Economic Cooperation CEO Summit Meeting.", "apec"),
+        ("Attended the APEC Ministerial Meeting.", None),
+    ],
+)
+def test_summits_named_without_the_word_summit(text, series):
+    assert find_summit_series(text) == series

@@ -29,13 +29,20 @@ SUMMIT_PATTERNS = [
     ("g7", re.compile(r"(?<!APEC )(?<!Cooperation )(?<!Africa )\bEconomic Summit\b", re.I)),
     (
         "nato",
-        re.compile(r"\b(?:NATO|North Atlantic (?:Alliance|Treaty|Council))\b(?:(?!Minister)[^.;])*?\bSummit\b", re.I),
+        re.compile(
+            r"\b(?:NATO|North Atlantic (?:Alliance|Treaty|Council))\b(?:(?!Minister)[^.;])*?\bSummit\b"
+            # "meeting of NATO Heads of Government" (Paris 1957, Brussels 1974), "the NATO Leaders Meeting" (2019)
+            r"|\bNATO\s+(?:Heads\s+of\s+(?:State\s+and\s+)?Government|Leaders['’]?\s+Meeting)\b",
+            re.I,
+        ),
     ),
     (
         "apec",
         re.compile(
             r"\b(?:APEC|Asia[- ]Pacific Economic (?:and )?Cooperation)\b(?:['’]s)?"
-            r"(?!(?:\s+\(APEC\))?(?:\s+[\w'’-]+){0,3}?\s+(?:CEO|Forum|Women)\b)"
+            # The CEO Summit is held in the leaders' week: a traveller at it was at the edition (Beijing 2014), which
+            # the reference table's dates check.
+            r"(?!(?:\s+\(APEC\))?(?:\s+[\w'’-]+){0,3}?\s+(?:Forum|Women)\b)"
             r"(?!(?:\s+\(APEC\))?(?:\s+[\w'’-]+){0,3}?\s+Ministerials?\b(?!\s+and\s+(?:Summit|Leaders)))",
             re.I,
         ),

@@ -426,3 +426,19 @@ class TestNotPeople:
 def re_read(item):
     """An item as met_with_clauses gives it: parentheses dropped, commas of UNESCO's name read."""
     return met_with_items(f"Met with {item}.")[0]
+
+
+def test_a_talk_at_camp_david_is_placed_there_without_naming_the_president():
+    # Visit 1609: "Official select visit. Discussed the war with Iraq at Camp David, Maryland."
+    assert place_from_visit("Official select visit. Discussed the war with Iraq at Camp David, Maryland.") == (
+        Place("Camp David", "Maryland")
+    )
+    assert place_from_visit("Private visit. Toured Camp David.") is None
+
+
+def test_a_rank_between_office_and_name_is_no_office(countries):
+    # Travels 4268: "Met with Pope Francis, Secretary of State Cardinal Pietro Parolin, …".
+    assert parse_item("Holy See Secretary of State Cardinal Pietro Parolin", countries)[:2] == (
+        "Secretary of State",
+        "Pietro Parolin",
+    )

@@ -115,8 +115,42 @@ class Plan:
 
 
 HSG = "https://history.state.gov/departmenthistory"
+VISIT_KINDS = {
+    Meeting.Kind.STATE_VISIT,
+    Meeting.Kind.OFFICIAL_VISIT,
+    Meeting.Kind.WORKING_VISIT,
+    Meeting.Kind.PRIVATE_VISIT,
+}
 # Summits held at the UN in New York, whatever city the record names for the visit.
 NEW_YORK = {"unga", "un_summit"}
+PRESIDENT_ELECT_RE = re.compile(r"\bPresident[- ]elect\s+(?P<name>(?:[A-Z][\w.'’]*\s+)*[A-Z][\w'’-]+)")
+MONTH_NUMBERS = {month: number for number, month in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+     "December"], 1)}  # fmt: skip
+MEETING_DAY_RE = re.compile(
+    r"\b(?:met|meeting|meetings|talks|discussed|conferred|lunch(?:eon)?|dinner)\b[^.;]*?"
+    r"\b(?P<month>" + "|".join(MONTH_NUMBERS) + r")\s+(?P<day>\d{1,2})\b(?!\s*[-–]\s*\d)",
+    re.I,
+)
+
+
+def meeting_day(text, start, end):
+    """The day the record gives for the meeting, when it falls within the visit ("Met with President Carter June 12"
+    on a visit of June 10–13), else None."""
+    match = MEETING_DAY_RE.search(text or "")
+    if not match or start is None:
+        return None
+    month, day = MONTH_NUMBERS[match.group("month").capitalize()], int(match.group("day"))
+    for year in {start.year, (end or start).year}:
+        try:
+            found = datetime.date(year, month, day)
+        except ValueError:
+            continue
+        if start <= found <= (end or start):
+            return found
+    return None
+
+
 # A visit record that says the visitor met the President (or the Vice President or Secretary of State).
 MET_US_SIDE_RE = re.compile(
     r"\b(?:met|meets|meetings?|talks|discussed|conferred|lunch(?:eon)?|dinner|consultations?|called on)\b[^.;]*?"
@@ -172,7 +206,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             self.report.cancelled += 1  # a visit whose meeting was cancelled or postponed is no meeting
             self.cancelled_records.add((VISITS, visit["id"]))
             return
-        code, name_at_time = self.countries.resolve(visit["from_id"], visit["from"])
+        code, name_at_time = self.countries.resolve(visit["from_id"], visit["from"], visit["start"])
         plan = Plan(
             dataset=VISITS,
             record_id=visit["id"],
@@ -196,8 +230,8 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             plan.problems.append(f"unknown country “{visit['from']}”")
         visitors = split_visitors(visit["visitor"])
         for text in visitors:
-            entry = self.by_visit(visit["from_id"], text) or (
-                self.by_visit(visit["from_id"], visit["visitor"]) if len(visitors) == 1 else None
+            entry = self.by_visit(visit["from_id"], text, visit["start"]) or (
+                self.by_visit(visit["from_id"], visit["visitor"], visit["start"]) if len(visitors) == 1 else None
             )
             office, name = split_title(text)
             parsed = parse_item(text, self.countries) if not office else None
@@ -233,25 +267,62 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
                 self.attendances.append((key, plan, None))
             # Attending a summit is no meeting with the President unless the record says they met.
             plan.attendance_only = bool(summits) and not MET_US_SIDE_RE.search(visit["description"])
-        # The US side: the sitting President, unless the description names the Vice President or Secretary.
+        # The day of the meeting, when the record gives it within the visit ("Met with President Carter June 12").
+        day = meeting_day(visit["description"], plan.date, visit["end"])
+        if day is not None:
+            plan.date, plan.end_date = day, None
+        # The US side: the sitting President, unless the description names the Vice President, the Secretary or the
+        # President-elect ("Met with President-elect Eisenhower", 1952).
         if plan.date:
-            named = [(m.group("office"), m.group("name")) for m in US_REFERENCE_RE.finditer(visit["description"])]
+            description = visit["description"]
+            named = [(m.group("office"), m.group("name")) for m in US_REFERENCE_RE.finditer(description)]
             for office, surname in named:
                 holder = self.us_holder(office, plan.date, surname)
                 if holder:
                     plan.us_side.append((holder, office))
                 else:
                     plan.problems.append(f"{office} {surname} not identified")
-            mentions_president = re.search(
-                r"\bPresident\s+(?!of\b)[A-Z]", visit["description"].replace("Vice President", "")
-            )
-            if not named or mentions_president:
+            elect = PRESIDENT_ELECT_RE.search(description)
+            if elect:
+                words = [w.removesuffix("'s").removesuffix("’s") for w in elect.group("name").split()]
+                words = [w for w in words if w.capitalize() not in MONTH_NUMBERS] or words
+                holder = self.president_elect(plan.date, words[-1])  # "President-elect Reagan November 20"
+                if holder:
+                    plan.us_side.append((holder, "President-elect"))
+                else:
+                    plan.problems.append(f"President-elect {elect.group('name')} not identified")
+            mentions_president = re.search(r"\bPresident\s+(?!of\b)[A-Z]", description.replace("Vice President", ""))
+            if not (named or elect) or mentions_president:
                 president = self.us_holder("President", plan.date)
                 if president:
                     plan.us_side.insert(0, (president, "President"))
                 else:
                     plan.problems.append("no US President found for the date")
+                abroad = None if mentions_president else self.president_abroad(plan.date, plan.end_date or plan.date)
+                if abroad:
+                    # The record names nobody met, and the President was away the whole time (Wilson in Paris, 1919).
+                    plan.problems.append(f"the President was abroad for the whole visit (travels {abroad})")
         self.plans.append(plan)
+
+    def president_elect(self, date, surname):
+        """The President-elect on ``date``: the next President to take office, if the surname is his."""
+        coming = [
+            (took, person)
+            for held, person, took, _ in self.us_people
+            if held == "President" and took and took > date and took - date < datetime.timedelta(days=120)
+        ]
+        wanted = frozenset(name_tokens(surname))
+        for _, person in sorted(coming, key=lambda item: item[0]):
+            if wanted <= person.tokens or any(wanted <= alias for alias in person.alias_tokens):
+                return person
+        return None
+
+    def president_abroad(self, first, last):
+        """The id of a President's trip abroad that covers every day from ``first`` to ``last``, else None."""
+        for start, end, record_id in self.president_trips:
+            if start <= first and last <= end:
+                return record_id
+        return None
 
     def is_american(self, item, office, name, date):
         if US_OFFICIAL_RE.search(item):
@@ -264,7 +335,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             self.report.cancelled += 1
             self.cancelled_records.add((TRAVELS, trip["id"]))
             return
-        code, name_at_time = self.countries.resolve(trip["country_id"], trip["country"])
+        code, name_at_time = self.countries.resolve(trip["country_id"], trip["country"], trip["start"])
         city = trip["locale"].split(",")[0].strip()
         base = {
             "dataset": TRAVELS,
@@ -299,7 +370,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         if len(places) > 1:
             # A trip to several places: each meeting is placed where its sentence says, else nowhere.
             base["note"] = f"{trip['remarks']} (Trip to {', '.join(places)}.)".strip()
-        seen_parts = set()
+        seen_parts, first_plan = set(), len(self.plans)
         for group in group_clauses(text, clauses):
             # The people of a summit or conference met the traveller together: one multilateral meeting.
             together, plan = len(group) > 1, None
@@ -353,6 +424,11 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
                     self.report.unnamed_counterparts += 1
                     plan.problems.append("counterpart named only by office")
                     plan.unnamed = item
+        for plan in self.plans[first_plan:]:
+            # The kind of visit the record names is the host country's: Carter's official visit to Japan was no
+            # official visit with China's Premier met there (trip 2910).
+            if plan.kind in VISIT_KINDS and any(m.country != code for m, _ in plan.mentions):
+                plan.kind = Meeting.Kind.BILATERAL
 
     def trip_plan(self, trip, base, part, position, text, summits, places, traveller, office):
         """A meeting of a trip with the counterparts of one clause (added by the caller)."""
@@ -422,6 +498,11 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             raise FileNotFoundError(f"No visits/ or travels/ data under {self.folder}")
         self.seed_existing_leaders()
         self.seed_us_people(read_presidents(self.folder), trips)
+        self.president_trips = [
+            (trip["start"], trip["end"] or trip["start"], trip["id"])
+            for trip in trips
+            if trip["role"] == "president" and trip["start"]
+        ]
         for visit in self.progress(visits, desc="Visits", unit="record"):
             self.plan_visit(visit)
         for trip in self.progress(trips, desc="Travels", unit="record"):

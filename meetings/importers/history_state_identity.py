@@ -69,11 +69,31 @@ class IdentityResolver:
 
     # Reading ----------------------------------------------------------------------------------
 
-    def by_visit(self, country_slug, text):
-        """The authority file's person a visits page names so ("Chancellor Adenauer" on the page of Germany)."""
+    def by_visit(self, country_slug, text, date=None):
+        """The authority file's person a visits page names so ("Chancellor Adenauer" on the page of Germany); when
+        that entry bears only part of a name ("Ruiz Cortines", a page's own entry), the one other entry of the file
+        that bears it whole, in the same country and years ("Adolfo Ruiz Cortines")."""
         if self.authority is None or not text:
             return None
-        return self.authority.by_visit(country_slug, text)
+        entry = self.authority.by_visit(country_slug, text)
+        if entry is None or date is None:
+            return entry
+        words = set(_words(entry.name))
+        fuller = [
+            other
+            for other in self.authority.with_surname(entry.name.split()[-1])
+            if other.id != entry.id
+            and words < set(_words(other.name))
+            and self.authority_countries(other) & self.authority_countries(entry)
+            and self.alive(other, date, date)
+            and self.near_active_years(other, date)
+        ]
+        return fuller[0] if len(fuller) == 1 else entry
+
+    def near_active_years(self, entry, date):
+        """The date lies within twelve years of the years the file ties the person to (or the file gives none)."""
+        span = self.active_years(entry)
+        return span is None or span[0] - ACTIVE_SLACK_YEARS <= date.year <= span[1] + ACTIVE_SLACK_YEARS
 
     def authority_countries(self, entry):
         """The archive's codes of the countries the file places a person in: its visits pages, then the countries
@@ -279,7 +299,15 @@ class IdentityResolver:
             return own  # the same name written otherwise, or in another order ("Mobutu Sese Seko")
         # The records' own form when the file knows it and it is no longer than the preferred name: "Xanana
         # Gusmao" rather than "Jose Alexander Gusmao", but "Mao Zedong" rather than "Mao Tse-tung".
-        known = own and plain(own) and any(_squash(own) == _squash(form) for form in entry.forms)
+        # Only a form whose every word the preferred name (or its nickname) bears: a page's misspelling ("Moncel
+        # Marzouki") is among the file's forms too.
+        bears = set(_words(entry.name)) | set(_words(entry.sort_name))
+        known = (
+            own
+            and plain(own)
+            and any(_squash(own) == _squash(form) for form in entry.forms)
+            and set(_words(own)) <= bears
+        )
         if known and (not plain(entry.name) or len(own.split()) < len(entry.name.split())):
             return own
         if plain(entry.name):

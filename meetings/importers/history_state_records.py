@@ -27,6 +27,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 COUNTRY_MAP_CSV = FIXTURES / "history_state_countries.csv"
 PRESIDENTS_CSV = FIXTURES / "us_presidents.csv"
 PEOPLE_CSV = FIXTURES / "history_state_people.csv"
+NAMES_AT_TIME_CSV = FIXTURES / "country_names_at_time.csv"
 
 # The phrasings of a meeting in the travels' remarks, each naming whom the traveller met after "with":
 # - "met": "Met with", "Met separately with", "Met also with", "Met afterward (February 11-14) with", "Met May 11
@@ -250,8 +251,15 @@ EXTRA_NAMES = {"PLO": "PS", "Palestine Liberation Organization": "PS"}
 class CountryResolver:
     """Dataset country ids (and names as written) to archive codes, plus demonyms found in text."""
 
-    def __init__(self, map_path=COUNTRY_MAP_CSV):
+    def __init__(self, map_path=COUNTRY_MAP_CSV, names_path=NAMES_AT_TIME_CSV):
         self.known = dict(Country.objects.values_list("code", "name"))
+        self.names_at_time = []
+        if Path(names_path).exists():
+            with open(names_path, newline="", encoding="utf-8") as handle:
+                self.names_at_time = [
+                    (row["code"], row["name"], record_date(row["first_day"]), record_date(row["last_day"]))
+                    for row in csv.DictReader(handle)
+                ]
         self.by_pair = {}
         self.by_id = {}
         if Path(map_path).exists():
@@ -271,13 +279,17 @@ class CountryResolver:
             r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if len(n) > 1) + r")\b"
         )
 
-    def resolve(self, dataset_id, written):
-        """(code, name at the time) or (None, '') when unknown."""
+    def resolve(self, dataset_id, written, date=None):
+        """(code, name at the time) or (None, '') when unknown. A country the records write alike whatever the year
+        takes the name it bore on ``date`` from fixtures/country_names_at_time.csv (Zaire, 1971–1997)."""
         code, name_at_time = self.by_pair.get((dataset_id, written)) or self.by_id.get(dataset_id) or (None, "")
         if code is None:
             code = self.names.get(written)
         if code not in self.known:
             return None, ""
+        for named_code, name, first, last in self.names_at_time:
+            if date and named_code == code and first <= date <= last:
+                return code, name
         return code, name_at_time
 
     @staticmethod
@@ -590,6 +602,8 @@ def parse_item(item, countries):
         return None  # "senior Korean [and Japanese officials]" (travels 3799): a word of a group, not a name
     office = clean_office(office_text[title.start() :]) if title else office_text
     office = re.sub(r"^(?:the|a|an|his|her)\s+|\s+(?:and|of)$", "", office.strip(" ,/-"), flags=re.I)
+    # A rank between the office and the name is no office: "Secretary of State Cardinal Pietro Parolin".
+    office = re.sub(r"(?<=\w)\s+(?:Cardinal|Archbishop|Sheikh)$", "", office)
     when = OFFICE_TIME_RE.search(pre) if title else None
     if when and not office.lower().startswith(when.group(1).lower()):
         office = f"{when.group(1).capitalize()} {office}"
@@ -710,4 +724,11 @@ def place_from_visit(description):
                 if not state and us_state(city) and city not in KNOWN_STATES:
                     break  # "in Texas": a state, no city
                 return Place(city, state or KNOWN_STATES.get(city, ""))
+    # A retreat that is the President's own, named in a sentence that tells of talks: "Discussed the war with Iraq at
+    # Camp David, Maryland" (visit 1609) names no President, but nobody else met visitors there.
+    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", text):
+        if re.search(r"\b(?:met|meetings?|talks|discussed|conferred|consultations?)\b", sentence, re.I):
+            retreat = re.search(r"\bat\s+(Camp David)\b", sentence)
+            if retreat:
+                return Place(retreat.group(1), KNOWN_STATES[retreat.group(1)])
     return None

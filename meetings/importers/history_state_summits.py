@@ -10,6 +10,11 @@ only when its date and place fit the edition.
 from ..models import ImportedRecord, Meeting
 
 SUMMITS = ImportedRecord.Dataset.HISTORY_STATE_SUMMITS
+# Summits of which the United States is a member and the President the host when held there (the G8 at Denver, NATO
+# at Chicago): the sitting President took part, whether or not a record of a trip says so (travels are abroad only).
+HOSTED_BY_THE_PRESIDENT = {
+    "g7", "g8", "g20", "nato", "apec", "nss", "quad", "americas", "us_africa", "us_asean", "pacific", "us_eu",
+}  # fmt: skip
 TRAVELS = ImportedRecord.Dataset.HISTORY_STATE_TRAVELS
 PLENARY = "plenary"
 
@@ -21,7 +26,8 @@ def same_place(one, other):
 
 
 class SummitPlanner:
-    """The summit half of HistoryStateImport: expects ``plans``, ``attendances`` and ``participation_problem``."""
+    """The summit half of HistoryStateImport: expects ``plans``, ``attendances``, ``us_holder`` and
+    ``participation_problem``."""
 
     def summit_of(self, plan, summit_for_key):
         """The edition a meeting belongs to: the one its record names, when its place fits the edition's."""
@@ -64,6 +70,11 @@ class SummitPlanner:
         plenaries = []
         for entry in by_summit.values():
             summit = entry["summit"]
+            if summit.series in HOSTED_BY_THE_PRESIDENT and summit.host_country_id and summit.host_country.code == "US":
+                host = self.us_holder("President", summit.start_date)
+                if host is not None:
+                    entry["rows"].insert(0, (summit.start_date, host, "President", "US", ""))
+                    entry["host"] = host
             plan = plan_class(
                 dataset=SUMMITS,
                 record_id=f"{summit.series}-{summit.start_date.isoformat()}",
@@ -82,14 +93,17 @@ class SummitPlanner:
             records = sorted(dict.fromkeys(entry["records"]), key=lambda r: (r[0] is None, r[0], r[1], r[2]))
             plan.source, plan.more_sources = records[0][3], [source for *_, source in records[1:]]
             listed = ", ".join(f"{dataset.removeprefix('hs-')} {record_id}" for _, dataset, record_id, _ in records)
+            host = (
+                f", and the President of the United States, its host ({entry['host'].name})" if "host" in entry else ""
+            )
             plan.note = (
-                f"Everyone the Office of the Historian's records place at {summit.name} (records: {listed}); "
+                f"Everyone the Office of the Historian's records place at {summit.name} (records: {listed}){host}; "
                 "they need not all have met each other."
             )
             seen = set()
-            for _date, person, office, code, name_at_time in sorted(
-                entry["rows"], key=lambda r: r[0] or summit.start_date
-            ):
+            # The host first, then everyone in the order of the records.
+            ordered = sorted(entry["rows"], key=lambda r: (r[1] is not entry.get("host"), r[0] or summit.start_date))
+            for _date, person, office, code, name_at_time in ordered:
                 if id(person) in seen:
                     continue
                 seen.add(id(person))

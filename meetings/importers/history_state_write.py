@@ -225,7 +225,7 @@ class MeetingWriter:
     def write_summits(self):
         editions = group_editions(self.summit_mentions, read_reference_editions())
         country_ids = dict(Country.objects.values_list("code", "pk"))
-        existing = list(Summit.objects.all())
+        existing = list(Summit.objects.select_related("host_country"))
         used_slugs = {s.slug for s in existing}
         summit_for_key, new = {}, []
         for edition in editions:

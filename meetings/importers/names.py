@@ -22,6 +22,7 @@ TITLES = sorted(
         "Governor General", "Governor-General", "Supreme Leader", "Chief Executive", "High Representative",
         "State Counselor", "State Councilor", "Head of State", "Chief of State", "Junta President",
         "Royal Counselor", "Quartet Representative", "Interim Prime Minister", "Acting Prime Minister",
+        "Secretary of State",
         "Brigadier General", "Prime Minster",
         "Prime Minister and Foreign Minister", "President of the European Commission",
         "President of the European Council", "Crown Prince and Prime Minister",

@@ -309,7 +309,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         coming = [
             (took, person)
             for held, person, took, _ in self.us_people
-            if held == "President" and took and took > date and took - date < datetime.timedelta(days=120)
+            if held == "President" and took and took > date and took - date < datetime.timedelta(days=150)
         ]
         wanted = frozenset(name_tokens(surname))
         for _, person in sorted(coming, key=lambda item: item[0]):

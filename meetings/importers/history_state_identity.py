@@ -222,10 +222,18 @@ class IdentityResolver:
             if entry is None and person.is_surname_only:
                 self.unidentified[key] = reason
         self.fold_same_entries(people, by_person)
+        # A full name the curated table gives is the editors' reading: the file adds its forms and ids, not its
+        # name (an honorific aside: "Sheikh Sabah al-Ahmed…" takes the file's "Sabah Al-Ahmad Al-Jaber Al-Sabah").
+        curated = {}
+        for mention in mentions:
+            words = mention.name.split()
+            if mention.curated and len(words) > 1 and words[0].lower().strip(".") not in HONORIFIC_WORDS:
+                curated.setdefault(id(mention.person), Counter())[mention.name] += 1
         for person in self.index.people:
             entry = getattr(person, "authority", None)
             if entry is not None and person.is_new:
-                self.take_authority_name(person, entry)
+                names = curated.get(id(person))
+                self.take_authority_name(person, entry, names.most_common(1)[0][0] if names else "")
         for mention in mentions:
             if mention.written:
                 mention.person.add_alias(mention.written)
@@ -330,12 +338,13 @@ class IdentityResolver:
             or other.key in one.alias_tokens
         )
 
-    def take_authority_name(self, person, entry):
-        """The file's full name becomes the leader's; the records' forms and the file's other forms, aliases."""
+    def take_authority_name(self, person, entry, curated=""):
+        """The file's full name becomes the leader's (a ``curated`` name the editors gave wins); the records' forms
+        and the file's other forms, aliases."""
         # The records' writing of the file's preferred name, when they have it ("Charles de Gaulle", not "De").
         written = [n for n in [person.name, *sorted(person.aliases)] if len(n.split()) > 1]
         same = [n for n in written if _squash(n) == _squash(entry.name) and n != entry.name]
-        name = self.english_name(entry, (same or ["" if person.is_surname_only else person.name])[0])
+        name = curated or self.english_name(entry, (same or ["" if person.is_surname_only else person.name])[0])
         for form in [entry.name, *entry.forms]:
             person.add_alias(form)
         if name != person.name:

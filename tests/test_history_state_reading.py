@@ -1,3 +1,5 @@
+import datetime
+
 """How the Office of the Historian's records are read: each test stands on the record that showed a misreading,
 in short sentences of its shape (the record id is cited)."""
 
@@ -442,3 +444,11 @@ def test_a_rank_between_office_and_name_is_no_office(countries):
         "Secretary of State",
         "Pietro Parolin",
     )
+
+
+def test_a_country_written_alike_whatever_the_year_has_its_name_of_the_time(countries):
+    # The records write "Democratic Republic of the Congo (Zaire)" from 1960 to 2022; it was Zaire in 1971–97.
+    written = "Democratic Republic of the Congo (Zaire)"
+    assert countries.resolve("congo-democratic-republic", written, datetime.date(1989, 6, 28)) == ("CD", "Zaire")
+    assert countries.resolve("congo-democratic-republic", written, datetime.date(2001, 2, 1)) == ("CD", "")
+    assert countries.resolve("congo-democratic-republic", written) == ("CD", "")

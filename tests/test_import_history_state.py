@@ -1072,3 +1072,53 @@ def check_who_is_who(report):
     assert modi.status == "draft" and "“President” contradicts" in modi.review_reason
     assert Meeting.objects.drafts().filter(review_reason__contains="“Prime Minister” contradicts",
                                            participations__leader__name="Sergey Lavrov").exists()  # fmt: skip
+
+
+class TestVisitDaysAndPresidents:
+    """What a visit's record says of the day and of whom the visitor met (plan_visit)."""
+
+    @pytest.mark.parametrize(
+        ("text", "day"),
+        [
+            # Visit 385 (June 10–13, 1979): "Private visit. Met with President Carter June 12."
+            ("Private visit. Met with President Carter June 12.", datetime.date(1979, 6, 12)),
+            ("Met with President Bush February 7 during a private visit.", None),  # not within June 10–13
+            ("Attended Summit Meeting (June 11-12) with the leaders.", None),  # a span, not a day
+            ("Private visit.", None),
+        ],
+    )
+    def test_the_day_of_the_meeting(self, text, day):
+        from meetings.importers.history_state import meeting_day
+
+        assert meeting_day(text, datetime.date(1979, 6, 10), datetime.date(1979, 6, 13)) == day
+
+    @pytest.fixture
+    def importer(self, db):
+        importer = HistoryStateImport(SAMPLE)
+        importer.seed_us_people(read_presidents(SAMPLE), [])
+        importer.president_trips = [(datetime.date(1919, 6, 1), datetime.date(1919, 6, 30), "2666")]
+        return importer
+
+    def visit(self, description, start, end=None, visitor="Prime Minister Anura Testasinghe"):
+        return {
+            "id": "1", "start": start, "end": end or start, "visitor": visitor, "from_id": "sri-lanka",
+            "from": "Ceylon", "description": description, "created": None, "modified": None,
+        }  # fmt: skip
+
+    def test_a_president_elect_met_is_the_us_side(self, importer):
+        # Visit 2877: "Met with President-elect Donald J. Trump in New York City." (2016-11-17)
+        importer.plan_visit(self.visit("Met with President-elect Donald J. Trump in New York City.",
+                                       datetime.date(2016, 11, 17)))  # fmt: skip
+        assert [(person.name, office) for person, office in importer.plans[-1].us_side] == [
+            ("Donald J. Trump", "President-elect")
+        ]
+        # "returned President-elect Hoover's visit" (1930) names no one met as President-elect.
+        importer.plan_visit(self.visit("Officially returned President-elect Hoover's visit.",
+                                       datetime.date(1930, 6, 11)))  # fmt: skip
+        assert [office for _, office in importer.plans[-1].us_side] == ["President"]
+
+    def test_no_meeting_with_a_president_abroad_the_whole_visit(self, importer):
+        # Visit 2146 (June 21–25, 1919), while Wilson was in Paris (trip 2666): the record names nobody met.
+        importer.plan_visit(self.visit("In U.S. June 20–27; visited New York City.", datetime.date(1919, 6, 21),
+                                       datetime.date(1919, 6, 25)))  # fmt: skip
+        assert "the President was abroad for the whole visit (travels 2666)" in importer.plans[-1].problems

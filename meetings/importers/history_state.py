@@ -123,7 +123,7 @@ VISIT_KINDS = {
 }
 # Summits held at the UN in New York, whatever city the record names for the visit.
 NEW_YORK = {"unga", "un_summit"}
-PRESIDENT_ELECT_RE = re.compile(r"\bPresident[- ]elect\s+(?P<name>(?:[A-Z][\w.'’]*\s+)*[A-Z][\w'’-]+)")
+PRESIDENT_ELECT_RE = re.compile(r"\bPresident[- ]elect\s+(?P<name>(?:[A-Z][\w.]*\s+)*[A-Z][\w-]+)")
 MONTH_NUMBERS = {month: number for number, month in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
      "December"], 1)}  # fmt: skip
@@ -283,9 +283,10 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
                 else:
                     plan.problems.append(f"{office} {surname} not identified")
             elect = PRESIDENT_ELECT_RE.search(description)
+            if elect and re.match(r"['’]s\b", description[elect.end() :]):
+                elect = None  # "returned President-elect Hoover's visit" (1930): no one met as President-elect
             if elect:
-                words = [w.removesuffix("'s").removesuffix("’s") for w in elect.group("name").split()]
-                words = [w for w in words if w.capitalize() not in MONTH_NUMBERS] or words
+                words = [w for w in elect.group("name").split() if w.capitalize() not in MONTH_NUMBERS]
                 holder = self.president_elect(plan.date, words[-1])  # "President-elect Reagan November 20"
                 if holder:
                     plan.us_side.append((holder, "President-elect"))

@@ -1,7 +1,7 @@
-import datetime
-
 """How the Office of the Historian's records are read: each test stands on the record that showed a misreading,
 in short sentences of its shape (the record id is cited)."""
+
+import datetime
 
 import pytest
 

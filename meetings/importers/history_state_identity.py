@@ -42,7 +42,9 @@ ACTIVE_SLACK_YEARS = 12
 LEADERS_OFFICE_RE = re.compile(
     r"\b(?:president|prime minister|premier|chancellor|minister|king|queen|emperor|empress|sultan|emir|amir|shah|"
     r"crown prince|regent|pope|secretary[- ]general|director[- ]general|governor[- ]general|head of (?:state|"
-    r"government)|taoiseach|chairman|general secretary|first secretary|vice president|secretary of state)\b",
+    r"government)|taoiseach|general secretary|first secretary|vice president|secretary of state|"
+    # A chairman of a state's council, not of a party ("CDU Chairman"): Kosygin, Mao, the Presidium's.
+    r"chairman of the (?:council|presidium|state|people|revolutionary|national|supreme|central|military))\b",
     re.I,
 )
 # Honorifics the file's names carry that English usage leaves out.
@@ -453,9 +455,12 @@ class IdentityResolver:
                 person.identifiers.append((LeaderIdentifier.Scheme.VIAF, entry.viaf))
             seen = set()
             for stated in self.leaders_terms(entry.terms):
-                key = (stated.office, stated.start_year, stated.end_year)
+                # The same term stated by several volumes, or in other words ("Foreign Minister", "Minister of
+                # Foreign Affairs"), is one.
+                office = stated.office.replace("Defence", "Defense")
+                key = (office_parts(office) or office, stated.start_year, stated.end_year)
                 if key in seen:
-                    continue  # the same term stated by several volumes
+                    continue
                 seen.add(key)
                 person.terms.append(
                     Term(

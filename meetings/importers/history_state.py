@@ -237,6 +237,8 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             parsed = parse_item(text, self.countries) if not office else None
             if parsed and parsed[1]:
                 office, name = parsed[:2]  # "Ukrainian President-elect Petro Poroshenko"
+            if entry is not None and not self.names_entry(name, entry):
+                entry = None  # the file lists another's name on the page (Haya Rashed al-Khalifa under King Hamad)
             if not looks_like_name(name):
                 plan.problems.append(f"visitor not named: “{text}”")
                 continue
@@ -519,7 +521,8 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             for plan in self.plans:
                 if plan.attendance_only and not summit_for_key.get(plan.summit_key):
                     plan.problems.append("attended a summit that fits no edition of the reference table")
-            attended = [p for p in self.plans if p.attendance_only and summit_for_key.get(p.summit_key)]
+            # A visit whose visitor the record does not name stays a draft that says so.
+            attended = [p for p in self.plans if p.attendance_only and summit_for_key.get(p.summit_key) and p.mentions]
             skipped = {id(p) for p in attended}
             plenaries = self.plenary_plans(summit_for_key, Plan)
             self.plans = [p for p in self.plans if id(p) not in skipped] + plenaries

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 
 from ..models import LeaderIdentifier, Term
-from .names import Person, office_parts, strip_accents
+from .names import Person, office_parts, strip_accents, words_alike
 
 # Offices a person holds one of at a time, whose confusion in a record is an error of the record: "President
 # Modi" for the Prime Minister, "Prime Minister Lavrov" for the Foreign Minister.
@@ -38,6 +38,8 @@ OFFICE_WORDS = {
 ATTESTED_AT_LEAST = 3
 # How far from the years the file ties a person to a lone surname may still be that person.
 ACTIVE_SLACK_YEARS = 12
+# A lone surname, closer still: only a person the file knows in those very years.
+SURNAME_SLACK_YEARS = 5
 # Offices whose terms a leader's page lists: of state, government, diplomacy and international organisations.
 LEADERS_OFFICE_RE = re.compile(
     r"\b(?:president|prime minister|premier|chancellor|minister|king|queen|emperor|empress|sultan|emir|amir|shah|"
@@ -91,6 +93,35 @@ class IdentityResolver:
             and self.near_active_years(other, date)
         ]
         return fuller[0] if len(fuller) == 1 else entry
+
+    @staticmethod
+    def names_entry(name, entry):
+        """A visitor's name (lone surname or full) can be the entry's: its words are the file's forms' words, or a
+        full name the rules read as one of the file's."""
+        probe = Person.named(name, "", "")
+        if not probe.tokens:
+            return False
+        preferred = Person.named(entry.name, "", "")
+        # The file's forms that are its person's: it lists under King Hamad the "Sheikh Haya Rashed al-Khalifa" met
+        # on the same page.
+        forms = [preferred] + [
+            form
+            for form in (Person.named(text, "", "") for text in entry.forms)
+            if form.tokens
+            and (
+                preferred.is_surname_only
+                or form.is_surname_only
+                or words_alike(form.given, preferred.given)
+                or form.same_person_as(preferred)
+            )
+        ]
+        if probe.is_surname_only:
+            return any(probe.tokens <= form.tokens for form in forms)
+        return any(
+            probe.key == form.key or probe.same_person_as(form) or probe.spelled_like(form)
+            for form in forms
+            if form.tokens
+        )
 
     def near_active_years(self, entry, date):
         """The date lies within twelve years of the years the file ties the person to (or the file gives none)."""
@@ -152,9 +183,14 @@ class IdentityResolver:
             return False
         # A lone surname is the file's person only near the years the file knows them in: "Prime Minister
         # Hatoyama" of 1956 is Ichiro, not Yukio (2009), "President Alessandri" of 1934 Arturo, not Jorge.
-        span = self.active_years(entry) if person.is_surname_only and first else None
-        return span is None or (
-            span[0] - ACTIVE_SLACK_YEARS <= first.year and last.year <= span[1] + ACTIVE_SLACK_YEARS
+        if not person.is_surname_only or first is None:
+            return True
+        # With no years in the file, a lone surname is nobody in particular; with years, only one near them
+        # ("Foreign Minister Kozyrev" of 1993 is not the Soviet diplomat of 1945–76 the file knows).
+        span = self.active_years(entry)
+        return (
+            span is not None
+            and span[0] - SURNAME_SLACK_YEARS <= first.year <= last.year <= span[1] + SURNAME_SLACK_YEARS
         )
 
     def look_up(self, person, first, last, offices):
@@ -224,12 +260,12 @@ class IdentityResolver:
             if entry is None and person.is_surname_only:
                 self.unidentified[key] = reason
         self.fold_same_entries(people, by_person)
-        # A full name the curated table gives is the editors' reading: the file adds its forms and ids, not its
-        # name (an honorific aside: "Sheikh Sabah al-Ahmed…" takes the file's "Sabah Al-Ahmad Al-Jaber Al-Sabah").
+        # A name the curated table gives is the editors' reading ("Suharto"): the file adds its forms and ids, not
+        # its name (an honorific aside: "Sheikh Sabah al-Ahmed…" takes the file's "Sabah Al-Ahmad Al-Jaber Al-Sabah").
         curated = {}
         for mention in mentions:
             words = mention.name.split()
-            if mention.curated and len(words) > 1 and words[0].lower().strip(".") not in HONORIFIC_WORDS:
+            if mention.curated and words and words[0].lower().strip(".") not in HONORIFIC_WORDS:
                 curated.setdefault(id(mention.person), Counter())[mention.name] += 1
         for person in self.index.people:
             entry = getattr(person, "authority", None)
@@ -239,6 +275,28 @@ class IdentityResolver:
         for mention in mentions:
             if mention.written:
                 mention.person.add_alias(mention.written)
+        self.most_written_names(mentions, curated)
+
+    @staticmethod
+    def most_written_names(mentions, curated):
+        """A person neither the file nor the curated table names takes the full name most of its records write:
+        "Philip Hammond" of six records, not the "Phillp Hammond" of the first one read."""
+        written = {}
+        for mention in mentions:
+            person = mention.person
+            named_by_rules = person.is_new and getattr(person, "authority", None) is None and id(person) not in curated
+            if named_by_rules and len(mention.name.split()) > 1:
+                written.setdefault(id(person), (person, Counter()))[1][mention.name] += 1
+        for person, names in written.values():
+            (name, count), *rest = names.most_common()
+            if name != person.name and count > 1 and (not rest or count > rest[0][1]):
+                old = person.name
+                named = Person.named(name, person.country, person.office)
+                if named.is_surname_only or named.key != person.key and not named.spelled_like(person):
+                    continue  # another full name than the person's (a fuller one is kept)
+                person.name = named.name
+                person.add_alias(old)
+                person.aliases.discard(person.name)
 
     def fold_same_entries(self, people, by_person):
         """People of the records with one entry of the file are one person ("Gul" and "Abdullah Gul", Eduard
@@ -322,9 +380,13 @@ class IdentityResolver:
             return own
         if plain(entry.name):
             return entry.name
+        if own and plain(own):
+            return own  # the records' own full name, plainer than the file's
+        # The shortest form without initials, as English usually writes a name, of those bearing the preferred
+        # name's first word: the file's forms may include another person's name met on the same page.
+        first = _words(entry.name)[:1]
         forms = sorted(
-            (form for form in entry.forms if plain(form)),
-            # The shortest form without initials, as English usually writes a name.
+            (form for form in entry.forms if plain(form) and first and first[0] in _words(form)),
             key=lambda n: (any(len(w.strip(".")) == 1 for w in n.split()), len(n.split()), n),
         )
         return forms[0] if forms else own or entry.name

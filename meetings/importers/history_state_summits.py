@@ -8,6 +8,7 @@ only when its date and place fit the edition.
 """
 
 from ..models import ImportedRecord, Meeting
+from .names import strip_accents
 
 SUMMITS = ImportedRecord.Dataset.HISTORY_STATE_SUMMITS
 # Summits of which the United States is a member and the President the host when held there (the G8 at Denver, NATO
@@ -20,8 +21,8 @@ PLENARY = "plenary"
 
 
 def same_place(one, other):
-    """Two ways of writing one city ("New York City", "New York"); an unknown city fits any."""
-    one, other = (one or "").lower().strip(), (other or "").lower().strip()
+    """Two ways of writing one city ("New York City", "New York", "Évian"/"Evian"); an unknown city fits any."""
+    one, other = strip_accents(one or "").lower().strip(), strip_accents(other or "").lower().strip()
     return not one or not other or one.startswith(other) or other.startswith(one)
 
 
@@ -46,11 +47,17 @@ class SummitPlanner:
             return by_summit.setdefault(summit.pk, {"summit": summit, "rows": [], "records": []})
 
         def add_counterparts(entry, plan):
+            found = [(mention, at_time) for mention, at_time in plan.mentions if mention.person is not None]
+            if not found:
+                return  # a visitor the record does not name: the visit stays a draft that says so
             entry["records"].append((plan.date, plan.dataset, plan.record_id, plan.source))
-            for mention, name_at_time in plan.mentions:
-                if mention.person is not None:
-                    office = mention.office or mention.person.office
-                    entry["rows"].append((plan.date, mention.person, office, mention.country, name_at_time))
+            for mention, name_at_time in found:
+                office = mention.office or mention.person.office
+                entry["rows"].append((plan.date, mention.person, office, mention.country, name_at_time))
+            if not plan.attendance_only and plan.dataset != TRAVELS and self.summit_of(plan, summit_for_key):
+                # "Met with President Bush at the UN General Assembly": the record places him there too.
+                for person, office in plan.us_side:
+                    entry["rows"].append((plan.date, person, office, "US", ""))
 
         for key, plan, traveller in self.attendances:
             summit = summit_for_key.get(key)
@@ -115,5 +122,7 @@ class SummitPlanner:
             if len(plan.rows) < 2:
                 # The records place one person there (a President's trip): kept for editors, not published.
                 plan.problems.append("the records place only one participant at the summit")
+            elif all(code == "US" for _, _, code, _ in plan.rows):
+                plan.problems.append("the records place only the U.S. side at the summit")
             plenaries.append(plan)
         return plenaries

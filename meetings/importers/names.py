@@ -192,8 +192,13 @@ def words_alike(a, b):
         return True
     if min(len(a), len(b)) < 4:
         return False
-    # The same start ("Chan"/"Chandrikapersad", "Enrico"/"Enrique"), or nearly the same spelling.
-    return a[:4] == b[:4] or (a[0] == b[0] and edit_distance(a, b) <= max(len(a), len(b)) // 4)
+    # One the start of the other ("Chan"/"Chandrikapersad"), the same start and nearly the same spelling
+    # ("Enrico"/"Enrique"; not "Papadopoulos"/"Papandreou"), or nearly the same spelling.
+    if a.startswith(b) or b.startswith(a):
+        return True
+    if a[:4] == b[:4] and edit_distance(a, b) <= max(len(a), len(b)) // 3:
+        return True
+    return a[0] == b[0] and edit_distance(a, b) <= max(len(a), len(b)) // 4
 
 
 def words_close(a, b):

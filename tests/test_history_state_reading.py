@@ -452,3 +452,14 @@ def test_a_country_written_alike_whatever_the_year_has_its_name_of_the_time(coun
     assert countries.resolve("congo-democratic-republic", written, datetime.date(1989, 6, 28)) == ("CD", "Zaire")
     assert countries.resolve("congo-democratic-republic", written, datetime.date(2001, 2, 1)) == ("CD", "")
     assert countries.resolve("congo-democratic-republic", written) == ("CD", "")
+
+
+def test_two_names_that_only_start_alike_are_not_one():
+    # Georgios Papadopoulos (travels 1762, 1972) is not Georgios Papandreou (visits 2526, 1964).
+    from meetings.importers.names import Person, words_alike
+
+    assert not words_alike("papadopoulos", "papandreou")
+    assert words_alike("enrico", "enrique") and words_alike("chan", "chandrikapersad")
+    assert not Person.named("Georgios Papadopoulos", "GR", "").same_person_as(
+        Person.named("Georgios Papandreou", "GR", "")
+    )

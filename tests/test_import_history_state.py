@@ -979,6 +979,7 @@ def test_real_datasets_meet_the_quality_bar():
             assert (later_first - earlier_last).days > 365 * 2, name
 
     check_who_is_who(report)
+    check_second_reading(Leader.objects.filter(participations__isnull=False).distinct())
     # A second run changes nothing.
     again = run_import(REAL_DATA)
     assert (again.meetings_created, again.meetings_updated, again.leaders_created) == (0, 0, 0)
@@ -1122,3 +1123,29 @@ class TestVisitDaysAndPresidents:
         importer.plan_visit(self.visit("In U.S. June 20–27; visited New York City.", datetime.date(1919, 6, 21),
                                        datetime.date(1919, 6, 25)))  # fmt: skip
         assert "the President was abroad for the whole visit (travels 2666)" in importer.plans[-1].problems
+
+
+def check_second_reading(taking_part):
+    """What the readings of the seeded sample found (docs/data-quality.md), on the records that showed it."""
+    assert taking_part.filter(name="Andrei Kozyrev", country__code="RU").exists()  # travels 504, not a diplomat
+    assert taking_part.filter(name="Joschka Fischer", country__code="DE").exists()  # travels 1276, not Oskar Fischer
+    papadopoulos = Meeting.objects.get(imported_records__dataset="hs-travels", imported_records__record_id="1762")
+    papandreou = Meeting.objects.get(imported_records__dataset="hs-visits", imported_records__record_id="2526")
+    assert not {p.leader_id for p in papadopoulos.participations.all()} & {
+        p.leader_id for p in papandreou.participations.all()
+    }
+    king = meeting_of("hs-visits", "1938").participations.get(country__code="BH").leader
+    assert king.name.startswith("Hamad") and not meeting_of("hs-visits", "1862").participations.filter(leader=king)
+    assert taking_part.filter(name="Philip Hammond").exists() and not taking_part.filter(name="Phillp Hammond")
+    chicago = Meeting.objects.get(imported_records__dataset="hs-summits", summit__series="nato", date__year=2012)
+    assert chicago.participations.first().leader.name == "Barack Obama"  # the host
+    assert meeting_of("hs-visits", "1526").date == datetime.date(2002, 2, 7)  # "Met with President Bush February 7"
+    assert meeting_of("hs-visits", "1609").city == "Camp David"
+    assert meeting_of("hs-visits", "2146").status == "draft"  # Wilson was in Paris
+    assert ("Donald J. Trump", "President-elect") in {
+        (p.leader.name, p.office) for p in meeting_of("hs-visits", "2877").participations.all()
+    }
+    mobutu = Participation.objects.filter(leader__name="Mobutu Sese Seko", meeting__date__year=1989).first()
+    assert mobutu.country_name == "Zaire"
+    evian = Meeting.objects.filter(imported_records__dataset="hs-travels", imported_records__record_id="2413")
+    assert {meeting.summit.city for meeting in evian} == {"Évian-les-Bains"}  # the record writes "Evian"

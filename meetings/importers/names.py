@@ -196,7 +196,7 @@ def words_alike(a, b):
     # ("Enrico"/"Enrique"; not "Papadopoulos"/"Papandreou"), or nearly the same spelling.
     if a.startswith(b) or b.startswith(a):
         return True
-    if a[:4] == b[:4] and edit_distance(a, b) <= max(len(a), len(b)) // 3:
+    if a[:4] == b[:4] and edit_distance(a, b) * 7 <= max(len(a), len(b)) * 3:
         return True
     return a[0] == b[0] and edit_distance(a, b) <= max(len(a), len(b)) // 4
 

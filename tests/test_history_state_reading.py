@@ -463,3 +463,15 @@ def test_two_names_that_only_start_alike_are_not_one():
     assert not Person.named("Georgios Papadopoulos", "GR", "").same_person_as(
         Person.named("Georgios Papandreou", "GR", "")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        # Visit records of the UN General Assembly: the dots of "U.N." end no sentence.
+        ("Met with President Clinton at the U.N. General Assembly in New York City.", "New York City"),
+        ("Met with President Johnson at the LBJ Ranch, Texas.", "LBJ Ranch"),
+    ],
+)
+def test_places_named_after_the_un_or_at_a_presidents_ranch(text, city):
+    assert place_from_visit(text).city == city

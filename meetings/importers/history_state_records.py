@@ -695,7 +695,7 @@ OTHER_EVENT_RE = re.compile(
 # The state of places the records name without one.
 KNOWN_STATES = {
     "Washington": "District of Columbia", "New York City": "New York", "New York": "New York",
-    "Camp David": "Maryland", "Crawford": "Texas", "Honolulu": "Hawaii", "Kennebunkport": "Maine",
+    "Camp David": "Maryland", "LBJ Ranch": "Texas", "Crawford": "Texas", "Honolulu": "Hawaii", "Kennebunkport": "Maine",
     "Hyde Park": "New York", "Sea Island": "Georgia", "San Clemente": "California", "Key Biscayne": "Florida",
     "Miami": "Florida", "Houston": "Texas", "Boston": "Massachusetts", "Chicago": "Illinois",
 }  # fmt: skip
@@ -708,12 +708,15 @@ def place_from_visit(description):
     NATO meeting in Ottawa"), nor one in another sentence (a visitor who "addressed the UN General Assembly in New
     York" may have met the President in Washington): the meeting is then left unplaced, not guessed. The state is
     the one the record names ("N.J.", "Maryland", "CA"), or that of a place known to the records ("Camp David")."""
-    text = clean_text(description)
+    # "U.N." and "U.S." end no sentence.
+    text = re.sub(r"\b([A-Z])\.([A-Z])\.", r"\1\2", clean_text(description))
     for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", text):
         for side in US_SIDE_RE.finditer(sentence):
             for match in VISIT_PLACE_RE.finditer(sentence, side.end()):
                 between = sentence[side.end() : match.start()]
-                if OTHER_EVENT_RE.search(between) or re.search(r"[.;]\s", between):
+                # The dots of "U.N." end no sentence: "at the U.N. General Assembly in New York City".
+                plain_between = re.sub(r"\b(?:[A-Z]\.)+", "X", between)
+                if OTHER_EVENT_RE.search(between) or re.search(r"[.;]\s", plain_between):
                     break
                 city = re.sub(
                     rf"\s+(?:(?:{MONTHS})\b|Jan\.|Feb\.|Sept?\.|Oct\.|Nov\.|Dec\.).*$", "", match.group("city")
@@ -724,11 +727,11 @@ def place_from_visit(description):
                 if not state and us_state(city) and city not in KNOWN_STATES:
                     break  # "in Texas": a state, no city
                 return Place(city, state or KNOWN_STATES.get(city, ""))
-    # A retreat that is the President's own, named in a sentence that tells of talks: "Discussed the war with Iraq at
-    # Camp David, Maryland" (visit 1609) names no President, but nobody else met visitors there.
+    # A retreat of the President's, named in a sentence that tells of talks: "Discussed the war with Iraq at Camp
+    # David, Maryland" (visit 1609) names no President, but nobody else met visitors there; the LBJ Ranch likewise.
     for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", text):
         if re.search(r"\b(?:met|meetings?|talks|discussed|conferred|consultations?)\b", sentence, re.I):
-            retreat = re.search(r"\bat\s+(Camp David)\b", sentence)
+            retreat = re.search(r"\bat\s+(?:the\s+)?(Camp David|LBJ Ranch|Kennebunkport|Crawford)\b", sentence)
             if retreat:
                 return Place(retreat.group(1), KNOWN_STATES[retreat.group(1)])
     return None

@@ -475,3 +475,24 @@ def test_two_names_that_only_start_alike_are_not_one():
 )
 def test_places_named_after_the_un_or_at_a_presidents_ranch(text, city):
     assert place_from_visit(text).city == city
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("Met with President Bush during a private visit to Kennebunkport (Me.).", "Kennebunkport"),  # visit 728
+        ("Informal visit to Washington.", "Washington"),  # visit 2315
+        ("Attended a Heads of Government meeting in White Sulphur Springs (West Virginia).", "White Sulphur Springs"),
+        ("Official visit to Washington and New York City.", None),  # two places: which one?
+        ("Private visit to New York City. Met with President Carter.", None),  # the meeting's place is not said
+    ],
+)
+def test_the_one_place_a_visit_went_to(text, city):
+    place = place_from_visit(text)
+    assert (place.city if place else None) == city
+
+
+def test_the_body_before_a_title_stays_in_the_office(countries):
+    # Travels 3787: "… and African Union Commission Chairperson Moussa Faki Mahamat."
+    office, name, hint = parse_item("African Union Commission Chairperson Moussa Faki Mahamat", countries)
+    assert (office, name, hint) == ("African Union Commission Chairperson", "Moussa Faki Mahamat", "XAU")

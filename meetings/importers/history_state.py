@@ -134,6 +134,27 @@ MEETING_DAY_RE = re.compile(
 )
 
 
+DAYS_RE = re.compile(
+    r"\b(?P<month>" + "|".join(MONTH_NUMBERS) + r")\s+(?P<first>\d{1,2})(?:\s*[-–]\s*(?P<last>\d{1,2}))?\b"
+)
+
+
+def meeting_days(sentence, start, end):
+    """(first day, last day or None) the sentence of a trip's meeting gives within the trip, else None."""
+    match = DAYS_RE.search(sentence or "")
+    if not match or start is None:
+        return None
+    month = MONTH_NUMBERS[match.group("month")]
+    try:
+        first = datetime.date(start.year, month, int(match.group("first")))
+        last = datetime.date(start.year, month, int(match.group("last"))) if match.group("last") else None
+    except ValueError:
+        return None
+    if not (start <= first <= (end or start)) or (last and not first < last <= (end or start)):
+        return None
+    return first, last
+
+
 def meeting_day(text, start, end):
     """The day the record gives for the meeting, when it falls within the visit ("Met with President Carter June 12"
     on a visit of June 10–13), else None."""
@@ -438,6 +459,11 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         plan = Plan(part=part, kind=Meeting.Kind.BILATERAL, summit_key=self.summit_for(text, position, summits), **base)
         if len(places) > 1:
             plan.city = self.sentence_place(text, position, places)
+        # The days its sentence gives ("Pre-Summit meeting (October 10-11) with…", "Met with … October 10").
+        start, end = sentence_bounds(text, position)
+        days = meeting_days(text[start:end], plan.date, plan.end_date or plan.date)
+        if days is not None:
+            plan.date, plan.end_date = days
         plan.us_side = [(traveller, office)] if traveller else []
         if traveller is None:
             plan.problems.append(f"traveller “{trip['name']}” not identified")

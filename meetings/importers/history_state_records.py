@@ -601,6 +601,9 @@ def parse_item(item, countries):
     if not title and name and office_text and office_text == office_text.lower() and len(name.split()) < 2:
         return None  # "senior Korean [and Japanese officials]" (travels 3799): a word of a group, not a name
     office = clean_office(office_text[title.start() :]) if title else office_text
+    body = re.search(r"(?:^|\s)((?:[A-Z][\w'’-]*\s+)+(?:Commission|Council|Parliament|Court|Secretariat))\s*$", pre)
+    if title and body:
+        office = f"{body.group(1).strip()} {office}"  # "African Union Commission Chairperson" (travels 3787)
     office = re.sub(r"^(?:the|a|an|his|her)\s+|\s+(?:and|of)$", "", office.strip(" ,/-"), flags=re.I)
     # A rank between the office and the name is no office: "Secretary of State Cardinal Pietro Parolin".
     office = re.sub(r"(?<=\w)\s+(?:Cardinal|Archbishop|Sheikh)$", "", office)
@@ -734,4 +737,24 @@ def place_from_visit(description):
             retreat = re.search(r"\bat\s+(?:the\s+)?(Camp David|LBJ Ranch|Kennebunkport|Crawford)\b", sentence)
             if retreat:
                 return Place(retreat.group(1), KNOWN_STATES[retreat.group(1)])
+    # The one place the visit went to, or where the meeting was held: "during a private visit to Kennebunkport
+    # (Me.)" (visit 728), "Informal visit to Washington." (2315), "a Heads of Government meeting in White Sulphur
+    # Springs (West Virginia)" (2342); not a tour of several places.
+    sentences = re.split(r"(?<=[.;])\s+(?=[A-Z])", text)
+    for sentence in sentences:
+        if any(US_SIDE_RE.search(other) for other in sentences if other is not sentence):
+            break  # the President met elsewhere in the record: the visit's place need not be the meeting's
+        for lead in re.finditer(r"\b(?:visit\s+to|meeting\s+(?:at|in))\s+(?=[A-Z])", sentence):
+            match = VISIT_PLACE_RE.match("in " + sentence[lead.end() :])
+            if match is None:
+                continue
+            rest = sentence[lead.end() + match.end() - 3 :]
+            city = match.group("city").rstrip(".")
+            if NOT_A_PLACE_RE.search(city) or re.match(r"\s*(?:,\s*[A-Z][a-z]+\s+[A-Z]|and\b)", rest):
+                continue
+            # A place in the United States (the record names its state, or the records know it): "a NATO meeting
+            # in Ottawa, Canada" is no visit's.
+            state = us_state(match.group("paren") or match.group("comma") or "") or KNOWN_STATES.get(city, "")
+            if state and (city in KNOWN_STATES or not us_state(city)):
+                return Place(city, state)
     return None

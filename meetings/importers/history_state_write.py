@@ -101,6 +101,13 @@ class Report:
             )
 
 
+OWN_TITLES = {("GB", "Foreign Minister"): "Foreign Secretary"}
+
+
+def summit_host(summit):
+    return summit.host_country.code if summit.host_country_id else ""
+
+
 def free_slug(base, used):
     """``base``, or ``base-2``, ``base-3``… whichever is not in ``used`` yet (and is then taken)."""
     slug, n = base, 1
@@ -272,6 +279,8 @@ class MeetingWriter:
                 continue
             at_time = name_at_time if mention.country == plan.country or plan.dataset == VISITS else ""
             office = mention.office or mention.person.office
+            # A title a country gives an office its own name: Britain's Foreign Minister is the Foreign Secretary.
+            office = OWN_TITLES.get((mention.country, office), office)
             problem = self.participation_problem(mention.person, office, plan.date, self.attested)
             if problem:
                 plan.problems.append(problem)
@@ -313,7 +322,8 @@ class MeetingWriter:
             "end_date": plan.end_date,
             "kind": plan.kind,
             "summit_id": summit.pk if summit else None,
-            "city": plan.city[:100],
+            # On a summit's sidelines with no other place given: in the summit's city.
+            "city": (plan.city or (summit.city if summit and plan.country in ("", summit_host(summit)) else ""))[:100],
             "country_id": country_ids.get(plan.country),
             "summary": "",
             "report": f"The Office of the Historian's record: “{plan.note}”" if plan.note else "",

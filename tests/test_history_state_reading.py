@@ -496,3 +496,23 @@ def test_the_body_before_a_title_stays_in_the_office(countries):
     # Travels 3787: "… and African Union Commission Chairperson Moussa Faki Mahamat."
     office, name, hint = parse_item("African Union Commission Chairperson Moussa Faki Mahamat", countries)
     assert (office, name, hint) == ("African Union Commission Chairperson", "Moussa Faki Mahamat", "XAU")
+
+
+def test_a_later_leg_of_a_visit_is_not_where_the_president_met():
+    # Visit 2309: the state visit of October 1953 in Washington; New York City came a month later.
+    text = (
+        "At the invitation of the President. Afterwards visited Philadelphia (Pennsylvania), New York City. "
+        "Private visit to New York City from November 24. Departed U.S. December 3."
+    )
+    assert place_from_visit(text) is None
+
+
+def test_a_meeting_placed_by_the_one_town_its_sentence_names_with_a_state():
+    # Visit 440: "Informal meeting at the dedication of the Gerald R. Ford Presidential Museum and Library, Grand
+    # Rapids (Mich.)."; an initial ("R.") ends no sentence.
+    text = (
+        "Informal meeting at the dedication of the Gerald R. Ford Presidential Museum and Library, "
+        "Grand Rapids (Mich.)."
+    )
+    assert place_from_visit(text) == Place("Grand Rapids", "Michigan")
+    assert place_from_visit("Met with President Carter. Toured Houston (Texas).") is None

@@ -1149,3 +1149,13 @@ def check_second_reading(taking_part):
     assert mobutu.country_name == "Zaire"
     evian = Meeting.objects.filter(imported_records__dataset="hs-travels", imported_records__record_id="2413")
     assert {meeting.summit.city for meeting in evian} == {"Évian-les-Bains"}  # the record writes "Evian"
+
+
+def test_a_day_that_opens_another_clause_is_not_this_meetings():
+    from meetings.importers.history_state import meeting_days
+
+    start, end = datetime.date(1961, 8, 9), datetime.date(1961, 8, 10)
+    # Travels 1807: the day belongs to Adenauer's meeting, not to Fanfani's and Segni's.
+    text = "Met with Italian Prime Minister Fanfani and Foreign Minister Segni, and, on August 10, with Adenauer."
+    assert meeting_days(text, start, end) is None
+    assert meeting_days("Met with Chancellor Adenauer August 10.", start, end) == (datetime.date(1961, 8, 10), None)

@@ -141,7 +141,11 @@ DAYS_RE = re.compile(
 
 def meeting_days(sentence, start, end):
     """(first day, last day or None) the sentence of a trip's meeting gives within the trip, else None."""
-    match = DAYS_RE.search(sentence or "")
+    # Not a day that opens another clause: "…and Foreign Minister Segni, and, on August 10, with Chancellor
+    # Adenauer" (travels 1807).
+    match = next(
+        (m for m in DAYS_RE.finditer(sentence or "") if not re.match(r",?\s+with\b", sentence[m.end() :])), None
+    )
     if not match or start is None:
         return None
     month = MONTH_NUMBERS[match.group("month")]

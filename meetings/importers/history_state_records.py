@@ -704,6 +704,10 @@ KNOWN_STATES = {
 }  # fmt: skip
 
 
+# Where a sentence of a record ends: not after an initial ("Gerald R. Ford").
+SENTENCE_END_RE = re.compile(r"(?<=[.;])(?<!\s[A-Z]\.)\s+(?=[A-Z])")
+
+
 def place_from_visit(description):
     """The place of a visit's meeting when its description names it right after the President (or Vice President,
     or Secretary) met: "Informal meetings with President Johnson at Glassboro (N.J.)" -> Place("Glassboro", "New
@@ -713,7 +717,7 @@ def place_from_visit(description):
     the one the record names ("N.J.", "Maryland", "CA"), or that of a place known to the records ("Camp David")."""
     # "U.N." and "U.S." end no sentence.
     text = re.sub(r"\b([A-Z])\.([A-Z])\.", r"\1\2", clean_text(description))
-    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", text):
+    for sentence in SENTENCE_END_RE.split(text):
         for side in US_SIDE_RE.finditer(sentence):
             for match in VISIT_PLACE_RE.finditer(sentence, side.end()):
                 between = sentence[side.end() : match.start()]
@@ -732,18 +736,33 @@ def place_from_visit(description):
                 return Place(city, state or KNOWN_STATES.get(city, ""))
     # A retreat of the President's, named in a sentence that tells of talks: "Discussed the war with Iraq at Camp
     # David, Maryland" (visit 1609) names no President, but nobody else met visitors there; the LBJ Ranch likewise.
-    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", text):
+    for sentence in SENTENCE_END_RE.split(text):
         if re.search(r"\b(?:met|meetings?|talks|discussed|conferred|consultations?)\b", sentence, re.I):
             retreat = re.search(r"\bat\s+(?:the\s+)?(Camp David|LBJ Ranch|Kennebunkport|Crawford)\b", sentence)
             if retreat:
                 return Place(retreat.group(1), KNOWN_STATES[retreat.group(1)])
+    # A sentence telling of the meeting that names one place with its state: "Informal meeting at the dedication of
+    # the Gerald R. Ford Presidential Museum and Library, Grand Rapids (Mich.)" (visit 440).
+    for sentence in SENTENCE_END_RE.split(text):
+        if US_SIDE_RE.search(sentence) or not re.search(r"\b(?:met|meetings?|talks)\b", sentence, re.I):
+            continue
+        places = [
+            (match.group(1), us_state(match.group(2)))
+            for match in re.finditer(r"\b([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})\s*\(([^)]*)\)", sentence)
+            if us_state(match.group(2)) and not NOT_A_PLACE_RE.search(match.group(1))
+        ]
+        if len(places) == 1:
+            return Place(*places[0])
     # The one place the visit went to, or where the meeting was held: "during a private visit to Kennebunkport
     # (Me.)" (visit 728), "Informal visit to Washington." (2315), "a Heads of Government meeting in White Sulphur
     # Springs (West Virginia)" (2342); not a tour of several places.
-    sentences = re.split(r"(?<=[.;])\s+(?=[A-Z])", text)
+    sentences = SENTENCE_END_RE.split(text)
     for sentence in sentences:
         if any(US_SIDE_RE.search(other) for other in sentences if other is not sentence):
             break  # the President met elsewhere in the record: the visit's place need not be the meeting's
+        telling = re.search(r"\b(?:met|meetings?|talks|discussed|conferred)\b", sentence, re.I)
+        if not telling and len(sentences) > 1:
+            continue  # one leg of a longer visit ("Private visit to New York City from November 24", visit 2309)
         for lead in re.finditer(r"\b(?:visit\s+to|meeting\s+(?:at|in))\s+(?=[A-Z])", sentence):
             match = VISIT_PLACE_RE.match("in " + sentence[lead.end() :])
             if match is None:

@@ -104,10 +104,6 @@ class Report:
 OWN_TITLES = {("GB", "Foreign Minister"): "Foreign Secretary"}
 
 
-def summit_host(summit):
-    return summit.host_country.code if summit.host_country_id else ""
-
-
 def free_slug(base, used):
     """``base``, or ``base-2``, ``base-3``… whichever is not in ``used`` yet (and is then taken)."""
     slug, n = base, 1
@@ -322,8 +318,9 @@ class MeetingWriter:
             "end_date": plan.end_date,
             "kind": plan.kind,
             "summit_id": summit.pk if summit else None,
-            # On a summit's sidelines with no other place given: in the summit's city.
-            "city": (plan.city or (summit.city if summit and plan.country in ("", summit_host(summit)) else ""))[:100],
+            # A visit on a summit's sidelines that gives no other place: in the summit's city (a trip to several
+            # places may have met elsewhere: Castel Gandolfo during the Genoa summit, travels 2389).
+            "city": (plan.city or (summit.city if summit and plan.dataset == VISITS else ""))[:100],
             "country_id": country_ids.get(plan.country),
             "summary": "",
             "report": f"The Office of the Historian's record: “{plan.note}”" if plan.note else "",

@@ -1159,3 +1159,25 @@ def test_a_day_that_opens_another_clause_is_not_this_meetings():
     text = "Met with Italian Prime Minister Fanfani and Foreign Minister Segni, and, on August 10, with Adenauer."
     assert meeting_days(text, start, end) is None
     assert meeting_days("Met with Chancellor Adenauer August 10.", start, end) == (datetime.date(1961, 8, 10), None)
+
+
+def test_a_trip_meeting_on_a_summits_sidelines_is_in_its_city_only_when_nothing_says_otherwise(db):
+    from meetings.importers.history_state import Plan
+    from meetings.importers.history_state_write import MeetingWriter
+
+    summit = Summit(series="nss", city="The Hague", start_date=datetime.date(2014, 3, 24))
+    base = {
+        "dataset": "hs-travels", "record_id": "1", "part": "", "date": summit.start_date, "end_date": None,
+        "city": "", "country": "NL", "note": "", "record_created": None, "record_modified": None,
+    }  # fmt: skip
+    # Travels 3410: a trip to "Amsterdam, The Hague" whose sentence names no place.
+    plan = Plan(kind=Meeting.Kind.BILATERAL, **base)
+    plan.summit_places = ["Amsterdam", "The Hague"]
+    assert MeetingWriter.sidelines_city(plan, summit) == "The Hague"
+    # Travels 2389: "Met with Pope John Paul II at Castel Gandolfo…" during the Genoa summit (no summit place).
+    plan.summit_places = []
+    assert MeetingWriter.sidelines_city(plan, summit) == ""
+    # Travels 2905: a state visit's meeting is the host's, not the summit's.
+    visit = Plan(kind=Meeting.Kind.STATE_VISIT, **base)
+    visit.summit_places = ["Amsterdam", "The Hague"]
+    assert MeetingWriter.sidelines_city(visit, summit) == ""

@@ -46,7 +46,7 @@ from .history_state_records import (
     split_visitors,
 )
 from .history_state_summits import SummitPlanner
-from .history_state_write import MeetingWriter, Report
+from .history_state_write import VISIT_KINDS, MeetingWriter, Report
 from .names import Person, clean_name, looks_like_name, name_tokens, split_title
 from .person_index import PersonIndex
 from .summits import SummitMention, city_from_text, find_leaders_summits, normalise_series
@@ -105,6 +105,8 @@ class Plan:
     is_named_counterpart: bool = False
     # A visit that was only attendance at a summit: its visitors join the edition's plenary, no meeting of its own.
     attendance_only: bool = False
+    # The trip's places where a summit its record names may have been held (see trip_plan).
+    summit_places: list = field(default_factory=list)
     # More sources than the record's own (a plenary lists every record that places someone there).
     more_sources: list = field(default_factory=list)
     rows: list = field(default_factory=list)
@@ -115,12 +117,6 @@ class Plan:
 
 
 HSG = "https://history.state.gov/departmenthistory"
-VISIT_KINDS = {
-    Meeting.Kind.STATE_VISIT,
-    Meeting.Kind.OFFICIAL_VISIT,
-    Meeting.Kind.WORKING_VISIT,
-    Meeting.Kind.PRIVATE_VISIT,
-}
 # Summits held at the UN in New York, whatever city the record names for the visit.
 NEW_YORK = {"unga", "un_summit"}
 PRESIDENT_ELECT_RE = re.compile(r"\bPresident[- ]elect\s+(?P<name>(?:[A-Z][\w.]*\s+)*[A-Z][\w-]+)")
@@ -463,8 +459,14 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         plan = Plan(part=part, kind=Meeting.Kind.BILATERAL, summit_key=self.summit_for(text, position, summits), **base)
         if len(places) > 1:
             plan.city = self.sentence_place(text, position, places)
-        # The days its sentence gives ("Pre-Summit meeting (October 10-11) with…", "Met with … October 10").
         start, end = sentence_bounds(text, position)
+        # A place of the trip where a summit was held, for a meeting its sentence places nowhere else: the summit's
+        # city, when the summit proves to be there (MeetingWriter.meeting_fields).
+        sentence = text[start:end]
+        named = [place for place in places if re.search(rf"\b{re.escape(place)}\b", sentence)]
+        other = city_from_text(sentence)
+        plan.summit_places = [] if named or (other and other not in places) else places
+        # The days its sentence gives ("Pre-Summit meeting (October 10-11) with…", "Met with … October 10").
         days = meeting_days(text[start:end], plan.date, plan.end_date or plan.date)
         if days is not None:
             plan.date, plan.end_date = days

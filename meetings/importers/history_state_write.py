@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Country, ImportedRecord, Leader, LeaderIdentifier, Meeting, Participation, Source, Summit, Term
+from .history_state_summits import same_place
 from .names import office_parts
 from .summits import group_editions, read_reference_editions
 
@@ -101,6 +102,12 @@ class Report:
             )
 
 
+VISIT_KINDS = {
+    Meeting.Kind.STATE_VISIT,
+    Meeting.Kind.OFFICIAL_VISIT,
+    Meeting.Kind.WORKING_VISIT,
+    Meeting.Kind.PRIVATE_VISIT,
+}
 OWN_TITLES = {("GB", "Foreign Minister"): "Foreign Secretary"}
 
 
@@ -318,9 +325,7 @@ class MeetingWriter:
             "end_date": plan.end_date,
             "kind": plan.kind,
             "summit_id": summit.pk if summit else None,
-            # A visit on a summit's sidelines that gives no other place: in the summit's city (a trip to several
-            # places may have met elsewhere: Castel Gandolfo during the Genoa summit, travels 2389).
-            "city": (plan.city or (summit.city if summit and plan.dataset == VISITS else ""))[:100],
+            "city": (plan.city or self.sidelines_city(plan, summit))[:100],
             "country_id": country_ids.get(plan.country),
             "summary": "",
             "report": f"The Office of the Historian's record: “{plan.note}”" if plan.note else "",
@@ -328,6 +333,17 @@ class MeetingWriter:
             "status": Meeting.Status.DRAFT if reason else Meeting.Status.PUBLISHED,
             "review_reason": reason,
         }
+
+    @staticmethod
+    def sidelines_city(plan, summit):
+        """The summit's city for a meeting on its sidelines that names no other place: a visit's, or a trip's whose
+        places include it and whose sentence names no other ("at Castel Gandolfo" during the Genoa summit, travels
+        2389, is not in Genoa)."""
+        if summit is None or not summit.city or plan.kind in VISIT_KINDS:
+            return ""  # a state visit's meeting is the host's, not the summit's (Pertini in Rome, travels 2905)
+        if plan.dataset == VISITS or any(same_place(place, summit.city) for place in plan.summit_places):
+            return summit.city
+        return ""
 
     def count(self, plan, reason):
         if reason:

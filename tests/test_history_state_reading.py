@@ -516,3 +516,12 @@ def test_a_meeting_placed_by_the_one_town_its_sentence_names_with_a_state():
     )
     assert place_from_visit(text) == Place("Grand Rapids", "Michigan")
     assert place_from_visit("Met with President Carter. Toured Houston (Texas).") is None
+
+
+def test_the_kind_of_a_later_leg_is_not_the_visits():
+    # Visits 2309: the state visit of October 1953; "Private visit to New York City from November 24." came later.
+    text = "At the invitation of the President. Private visit to New York City from November 24. Departed U.S."
+    assert kind_from_text(text, Meeting.Kind.BILATERAL) == Meeting.Kind.BILATERAL
+    assert kind_from_text("Official visit. Private visit to New York City afterwards.", None) == (
+        Meeting.Kind.OFFICIAL_VISIT
+    )

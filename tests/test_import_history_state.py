@@ -1147,6 +1147,11 @@ def check_second_reading(taking_part):
     }
     mobutu = Participation.objects.filter(leader__name="Mobutu Sese Seko", meeting__date__year=1989).first()
     assert mobutu.country_name == "Zaire"
+    # The U.S.-Nordic Leaders' Summit (visits 2866–2870) is one meeting of six leaders, not five bilaterals.
+    nordic = Meeting.objects.get(imported_records__dataset="hs-summits", summit__series="other", date__year=2016)
+    assert nordic.participations.count() == 6 and not ImportedRecord.objects.filter(record_id="2866").exclude(
+        dataset="hs-travels"
+    )
     evian = Meeting.objects.filter(imported_records__dataset="hs-travels", imported_records__record_id="2413")
     assert {meeting.summit.city for meeting in evian} == {"Évian-les-Bains"}  # the record writes "Evian"
 

@@ -420,3 +420,14 @@ class TestWithoutTable:
 )
 def test_summits_named_without_the_word_summit(text, series):
     assert find_summit_series(text) == series
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attended a Heads of Government meeting in White Sulphur Springs (West Virginia).",  # visits 2342, 2343
+        "Attended the U.S.- Nordic Leaders Summit.",  # visits 2866–2870
+    ],
+)
+def test_one_off_meetings_of_leaders_held_in_the_united_states(text):
+    assert find_summit_series(text) == "other"

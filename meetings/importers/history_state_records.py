@@ -349,12 +349,18 @@ def kind_from_text(text, default):
     """The kind of visit a record names first ("Official visit. Private visit to New York City afterwards." is an
     official visit), else ``default``. An unofficial visit is a private one: the visitor came on his own account,
     not at the President's invitation."""
+    # Not the kind of a later leg: "At the invitation of the President. … Private visit to New York City from
+    # November 24." (visits 2309) was a state visit, its private stay a month later.
+    text = " ".join(sentence for sentence in re.split(r"(?<=[.;])\s+", text or "") if not LATER_LEG_RE.search(sentence))
     found = [
         (match.start(), rank, kind)
         for rank, (pattern, kind) in enumerate(KIND_PATTERNS)
-        if (match := pattern.search(text or ""))
+        if (match := pattern.search(text))
     ]
     return min(found)[2] if found else default
+
+
+LATER_LEG_RE = re.compile(r"\b(?:afterwards?|later|thereafter|subsequently)\b|\bfrom\s+(?:" + MONTHS + r")\s+\d", re.I)
 
 
 # A meeting or visit that did not take place: "Meeting scheduled November 19 with President Reagan cancelled."

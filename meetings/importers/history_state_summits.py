@@ -15,6 +15,7 @@ SUMMITS = ImportedRecord.Dataset.HISTORY_STATE_SUMMITS
 # at Chicago): the sitting President took part, whether or not a record of a trip says so (travels are abroad only).
 HOSTED_BY_THE_PRESIDENT = {
     "g7", "g8", "g20", "nato", "apec", "nss", "quad", "americas", "us_africa", "us_asean", "pacific", "us_eu",
+    "other",  # the conferences held in the United States: Trident (1943), White Sulphur Springs (1956)…
 }  # fmt: skip
 TRAVELS = ImportedRecord.Dataset.HISTORY_STATE_TRAVELS
 PLENARY = "plenary"

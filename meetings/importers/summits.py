@@ -183,6 +183,9 @@ NEW_SUMMIT_PATTERNS = [
             r"\b(?:Casablanca|(?:First\s+|Second\s+)?Quebec|(?:First\s+|Second\s+)?Cairo|Tehe?ran|Malta|Yalta|Potsdam"
             r"|Trident|Bermuda|Second\s+Washington)\s+Conferences?\b|\bTripartite\s+Conference\s+of\s+Berlin\b"
             r"|\bHeads\s+of\s+Government\s+Conference\b|(?<!Economic\s)(?<!Alliance\s)\bSummit\s+conference\s+with\b"
+            # "Attended a Heads of Government meeting in White Sulphur Springs" (visits 2342, 2343, 1956), "Attended
+            # the U.S.- Nordic Leaders Summit" (visits 2866–2870, 2016).
+            r"|\bHeads\s+of\s+Government\s+meeting\b|\bU\.?S\.?-?\s*Nordic\s+Leaders['’]?\s+Summit\b"
         ),
     ),
     # No record names these yet: the President has never attended them.

@@ -525,3 +525,9 @@ def test_the_kind_of_a_later_leg_is_not_the_visits():
     assert kind_from_text("Official visit. Private visit to New York City afterwards.", None) == (
         Meeting.Kind.OFFICIAL_VISIT
     )
+
+
+def test_a_counterpart_of_another_country_has_its_name_of_the_time(countries):
+    # Travels 1661: Abbas met in Jerusalem (2008) represented the Palestinian Authority.
+    assert countries.name_at("PS", datetime.date(2008, 3, 29)) == "Palestinian Authority"
+    assert countries.name_at("PS", datetime.date(1990, 1, 1)) == ""

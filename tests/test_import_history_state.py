@@ -307,7 +307,8 @@ class TestTravels:
         assert qorvani.country.code == "PS"
         assert not Leader.objects.filter(name="Qorvani").exists()
         meeting = meeting_of("hs-travels", "9306", "prime-minister-qorvani")
-        assert people(meeting)[0] == ("Tariq Qorvani", "Prime Minister", "PS", "")
+        # Met in Jerusalem: the Palestinian Authority's name of the time (fixtures/country_names_at_time.csv).
+        assert people(meeting)[0] == ("Tariq Qorvani", "Prime Minister", "PS", "Palestinian Authority")
         assert meeting.status == Meeting.Status.PUBLISHED
 
     def test_a_curated_spelling_is_read_as_its_person(self, db, tmp_path):
@@ -1152,6 +1153,14 @@ def check_second_reading(taking_part):
     assert nordic.participations.count() == 6 and not ImportedRecord.objects.filter(record_id="2866").exclude(
         dataset="hs-travels"
     )
+    # The fifth reading: a meeting placed elsewhere, or a state visit's, is on no summit's sidelines (travels 2389,
+    # 2905); a conference at a summit is its plenary, not a second meeting (Paris 1960, travels 2770).
+    for record_id in ["2389", "2905"]:
+        assert not Meeting.objects.filter(
+            imported_records__dataset="hs-travels", imported_records__record_id=record_id, summit__isnull=False
+        ).exists(), record_id
+    paris = Summit.objects.get(series="other", start_date__year=1960)
+    assert paris.meetings.count() == 1 and paris.meetings.get().participations.count() == 4
     evian = Meeting.objects.filter(imported_records__dataset="hs-travels", imported_records__record_id="2413")
     assert {meeting.summit.city for meeting in evian} == {"Évian-les-Bains"}  # the record writes "Evian"
 
@@ -1186,3 +1195,14 @@ def test_a_trip_meeting_on_a_summits_sidelines_is_in_its_city_only_when_nothing_
     visit = Plan(kind=Meeting.Kind.STATE_VISIT, **base)
     visit.summit_places = ["Amsterdam", "The Hague"]
     assert MeetingWriter.sidelines_city(visit, summit) == ""
+
+
+def test_days_written_with_an_abbreviated_month():
+    from meetings.importers.history_state import meeting_days
+
+    # Visits 1648 (September 15–19, 2003): "Met with President Bush at Camp David Sept. 18–19."
+    start, end = datetime.date(2003, 9, 15), datetime.date(2003, 9, 19)
+    assert meeting_days("Met with President Bush at Camp David Sept. 18–19.", start, end) == (
+        datetime.date(2003, 9, 18),
+        datetime.date(2003, 9, 19),
+    )

@@ -431,3 +431,19 @@ def test_summits_named_without_the_word_summit(text, series):
 )
 def test_one_off_meetings_of_leaders_held_in_the_united_states(text):
     assert find_summit_series(text) == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "series"),
+    [
+        # Travels 2770 (Paris, May 1960) and visits 1214–1215 (Washington, October 1996).
+        (
+            "Conference with President De Gaulle, British Prime Minister Macmillan, and Soviet Premier Khrushchev.",
+            "other",
+        ),
+        ("Attended Middle East Summit Meeting.", "other"),
+        ("Briefed Pope John Paul II on the Middle East Summit.", None),
+    ],
+)
+def test_conferences_of_leaders_named_otherwise(text, series):
+    assert find_summit_series(text) == series

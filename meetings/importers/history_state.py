@@ -105,8 +105,10 @@ class Plan:
     is_named_counterpart: bool = False
     # A visit that was only attendance at a summit: its visitors join the edition's plenary, no meeting of its own.
     attendance_only: bool = False
-    # The trip's places where a summit its record names may have been held (see trip_plan).
+    # The trip's places where a summit its record names may have been held, and whether the meeting's sentence
+    # names the summit (see trip_plan).
     summit_places: list = field(default_factory=list)
+    summit_in_sentence: bool = False
     # More sources than the record's own (a plenary lists every record that places someone there).
     more_sources: list = field(default_factory=list)
     rows: list = field(default_factory=list)
@@ -123,15 +125,19 @@ PRESIDENT_ELECT_RE = re.compile(r"\bPresident[- ]elect\s+(?P<name>(?:[A-Z][\w.]*
 MONTH_NUMBERS = {month: number for number, month in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
      "December"], 1)}  # fmt: skip
+# The records abbreviate some months: "Met with President Bush Sept. 18–19" (visits 1648).
+MONTH_NUMBERS |= {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Sep.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
 MEETING_DAY_RE = re.compile(
     r"\b(?:met|meeting|meetings|talks|discussed|conferred|lunch(?:eon)?|dinner)\b[^.;]*?"
-    r"\b(?P<month>" + "|".join(MONTH_NUMBERS) + r")\s+(?P<day>\d{1,2})\b(?!\s*[-–]\s*\d)",
+    r"\b(?P<month>" + "|".join(re.escape(m) for m in MONTH_NUMBERS) + r")\s+(?P<day>\d{1,2})\b(?!\s*[-–]\s*\d)",
     re.I,
 )
 
 
 DAYS_RE = re.compile(
-    r"\b(?P<month>" + "|".join(MONTH_NUMBERS) + r")\s+(?P<first>\d{1,2})(?:\s*[-–]\s*(?P<last>\d{1,2}))?\b"
+    r"\b(?P<month>"
+    + "|".join(re.escape(m) for m in MONTH_NUMBERS)
+    + r")\s+(?P<first>\d{1,2})(?:\s*[-–]\s*(?P<last>\d{1,2}))?\b"
 )
 
 
@@ -294,6 +300,14 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         day = meeting_day(visit["description"], plan.date, visit["end"])
         if day is not None:
             plan.date, plan.end_date = day, None
+        else:
+            # Or the days: "Met with President Bush Sept. 18–19" (visits 1648).
+            for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", visit["description"]):
+                telling = re.search(r"\b(?:met|meetings?|talks|discussed|conferred)\b", sentence, re.I)
+                days = telling and meeting_days(sentence, plan.date, visit["end"])
+                if days:
+                    plan.date, plan.end_date = days
+                    break
         # The US side: the sitting President, unless the description names the Vice President, the Secretary or the
         # President-elect ("Met with President-elect Eisenhower", 1952).
         if plan.date:
@@ -419,6 +433,8 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
                 if plan is None or not together:
                     plan = self.trip_plan(trip, base, part, position, text, summits, places, traveller, office)
                     plan.kind = Meeting.Kind.MULTILATERAL if together else kind
+                    if plan.kind in VISIT_KINDS and not plan.summit_in_sentence:
+                        plan.summit_key = None  # a state visit's meeting (Pertini in Rome, travels 2905)
                 country = hint or code
                 if not country:
                     plan.problems.append(f"unknown country “{trip['country']}”")
@@ -466,6 +482,11 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         named = [place for place in places if re.search(rf"\b{re.escape(place)}\b", sentence)]
         other = city_from_text(sentence)
         plan.summit_places = [] if named or (other and other not in places) else places
+        # A summit its sentence does not name, for a meeting its sentence places elsewhere, is not its summit: the
+        # Pope at Castel Gandolfo during the Genoa G8 (travels 2389).
+        plan.summit_in_sentence = any(start <= at <= end for _, at in summits)
+        if not plan.summit_in_sentence and (named or other):
+            plan.summit_key = None
         # The days its sentence gives ("Pre-Summit meeting (October 10-11) with…", "Met with … October 10").
         days = meeting_days(text[start:end], plan.date, plan.end_date or plan.date)
         if days is not None:
@@ -553,16 +574,26 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             for plan in self.plans:
                 if plan.attendance_only and not summit_for_key.get(plan.summit_key):
                     plan.problems.append("attended a summit that fits no edition of the reference table")
-            # A visit whose visitor the record does not name stays a draft that says so.
+            # A visit whose visitor the record does not name stays a draft that says so. A trip's conference of
+            # several counterparts at a summit ("Conference with President De Gaulle, … Macmillan, and … Khrushchev",
+            # Paris 1960) is that summit's plenary, not a meeting of its own.
             attended = [p for p in self.plans if p.attendance_only and summit_for_key.get(p.summit_key) and p.mentions]
+            attended += [
+                p
+                for p in self.plans
+                if p.dataset == TRAVELS and p.kind == Meeting.Kind.MULTILATERAL and self.summit_of(p, summit_for_key)
+            ]
             skipped = {id(p) for p in attended}
             plenaries = self.plenary_plans(summit_for_key, Plan)
             self.plans = [p for p in self.plans if id(p) not in skipped] + plenaries
             # After the plenaries are planned: a person met only at a summit takes back its leader too.
             self.reclaim_leaders()
             self.write_leaders()
-            self.report.attendance_visits = len(attended)
-            self.drop_meetings_of({(p.dataset, p.record_id) for p in attended} | self.cancelled_records)
+            self.report.attendance_visits = sum(p.dataset == VISITS for p in attended)
+            self.drop_meetings_of(
+                {(p.dataset, p.record_id) for p in attended if p.dataset == VISITS} | self.cancelled_records,
+                {p.key for p in attended if p.dataset == TRAVELS},
+            )
             self.write_meetings(summit_for_key)
             if dry_run:
                 transaction.set_rollback(True)

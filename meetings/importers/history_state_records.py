@@ -287,10 +287,14 @@ class CountryResolver:
             code = self.names.get(written)
         if code not in self.known:
             return None, ""
+        return code, self.name_at(code, date) or name_at_time
+
+    def name_at(self, code, date):
+        """The name ``code`` bore on ``date`` by fixtures/country_names_at_time.csv (no last day: still), or ''."""
         for named_code, name, first, last in self.names_at_time:
-            if date and named_code == code and first <= date <= last:
-                return code, name
-        return code, name_at_time
+            if date and named_code == code and first <= date and (last is None or date <= last):
+                return name
+        return ""
 
     @staticmethod
     def is_organisation(code):

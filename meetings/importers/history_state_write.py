@@ -281,6 +281,8 @@ class MeetingWriter:
                 plan.problems.append(mention.problem or f"“{mention.name}” not identified")
                 continue
             at_time = name_at_time if mention.country == plan.country or plan.dataset == VISITS else ""
+            # A counterpart of another country than the trip's: its name of the time (Abbas met in Jerusalem).
+            at_time = at_time or self.countries.name_at(mention.country, plan.date)
             office = mention.office or mention.person.office
             # A title a country gives an office its own name: Britain's Foreign Minister is the Foreign Secretary.
             office = OWN_TITLES.get((mention.country, office), office)
@@ -357,16 +359,18 @@ class MeetingWriter:
         elif plan.is_named_counterpart:
             self.report.published_counterparts += 1
 
-    def drop_meetings_of(self, records):
+    def drop_meetings_of(self, records, parts=()):
         """Records that make no meeting of their own — visits that were only attendance at a summit (their visitors
-        are in the plenary), cancelled visits — lose the meeting an earlier import made of them, unless an editor
-        changed it. ``records``: {(dataset, record id)}."""
+        are in the plenary), cancelled visits and trips — and parts of records (a trip's conference at a summit,
+        which is the summit's plenary) lose the meeting an earlier import made of them, unless an editor changed
+        it. ``records``: {(dataset, record id)}; ``parts``: {(dataset, record id, part)}."""
+        parts = set(parts)
         stale = [
             origin.meeting_id
             for origin in ImportedRecord.objects.filter(
                 created_meeting=True, meeting__updated_by__isnull=True, meeting__created_by__isnull=True
-            ).only("dataset", "record_id", "meeting_id")
-            if (origin.dataset, origin.record_id) in records
+            ).only("dataset", "record_id", "part", "meeting_id")
+            if (origin.dataset, origin.record_id) in records or (origin.dataset, origin.record_id, origin.part) in parts
         ]
         for start in range(0, len(stale), 500):
             Meeting.objects.filter(pk__in=stale[start : start + 500]).delete()

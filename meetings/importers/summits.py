@@ -186,6 +186,9 @@ NEW_SUMMIT_PATTERNS = [
             # "Attended a Heads of Government meeting in White Sulphur Springs" (visits 2342, 2343, 1956), "Attended
             # the U.S.- Nordic Leaders Summit" (visits 2866–2870, 2016).
             r"|\bHeads\s+of\s+Government\s+meeting\b|\bU\.?S\.?-?\s*Nordic\s+Leaders['’]?\s+Summit\b"
+            # "Conference with President De Gaulle, … Macmillan, and Soviet Premier Khrushchev" (travels 2770, the
+            # Paris summit of 1960); "Attended Middle East Summit Meeting" (visits 1214, 1215; Washington, 1996).
+            r"|(?:^|[.;]\s+)Conference\s+with\b|\bMiddle\s+East\s+Summit\b"
         ),
     ),
     # No record names these yet: the President has never attended them.

@@ -531,3 +531,12 @@ def test_a_counterpart_of_another_country_has_its_name_of_the_time(countries):
     # Travels 1661: Abbas met in Jerusalem (2008) represented the Palestinian Authority.
     assert countries.name_at("PS", datetime.date(2008, 3, 29)) == "Palestinian Authority"
     assert countries.name_at("PS", datetime.date(1990, 1, 1)) == ""
+
+
+def test_a_style_between_office_and_name_is_no_office(countries):
+    # Travels 2211: "Met with … Foreign Minister Prince Saud al-Faisal."
+    assert parse_item("Foreign Minister Prince Saud al-Faisal", countries)[:2] == ("Foreign Minister", "Saud al-Faisal")
+
+
+def test_a_crown_prince_keeps_his_office(countries):
+    assert parse_item("Crown Prince Fahd", countries)[:2] == ("Crown Prince", "Fahd")

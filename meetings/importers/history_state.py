@@ -374,7 +374,9 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             self.cancelled_records.add((TRAVELS, trip["id"]))
             return
         code, name_at_time = self.countries.resolve(trip["country_id"], trip["country"], trip["start"])
-        city = trip["locale"].split(",")[0].strip()
+        # "Algiers (Algeria)" is Algiers; "Mexico, D.F." one place, Mexico City.
+        locale = re.sub(r"\s*\([^)]*\)", "", re.sub(r"\bMexico,\s*D\.\s*F\.?", "Mexico City", trip["locale"]))
+        city = locale.split(",")[0].strip()
         base = {
             "dataset": TRAVELS,
             "record_id": trip["id"],
@@ -391,7 +393,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         summits = []
         if trip["start"] and code:
             found = find_leaders_summits(text, trip["start"])
-            places = [place.strip() for place in trip["locale"].split(",") if place.strip()]
+            places = [place.strip() for place in locale.split(",") if place.strip()]
             for index, (series, position) in enumerate(found):
                 rank = index if len(found) == len(places) > 1 else None
                 place, by_rank = self.summit_city(text, position, places, rank)
@@ -404,7 +406,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             for key, _ in summits:
                 self.attendances.append((key, None, (traveller, office, base)))
         kind = kind_from_text(trip["remarks"], Meeting.Kind.BILATERAL)
-        places = [place.strip() for place in trip["locale"].split(",") if place.strip()]
+        places = [place.strip() for place in locale.split(",") if place.strip()]
         if len(places) > 1:
             # A trip to several places: each meeting is placed where its sentence says, else nowhere.
             base["note"] = f"{trip['remarks']} (Trip to {', '.join(places)}.)".strip()

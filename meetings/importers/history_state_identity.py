@@ -363,6 +363,9 @@ class IdentityResolver:
                 and not any(word.lower().strip(".") in HONORIFIC_WORDS for word in words[:-1])
             )
 
+        # An honorific of the records' is no part of the name: "Haji Hassanal Bolkiah".
+        while own and len(own.split()) > 2 and own.split()[0].lower().strip(".") in HONORIFIC_WORDS:
+            own = own.split(maxsplit=1)[1]
         if own and (_squash(own) == _squash(entry.name) or sorted(_words(own)) == sorted(_words(entry.name))):
             return own  # the same name written otherwise, or in another order ("Mobutu Sese Seko")
         # The records' own form when the file knows it and it is no longer than the preferred name: "Xanana

@@ -615,8 +615,9 @@ def parse_item(item, countries):
     if title and body:
         office = f"{body.group(1).strip()} {office}"  # "African Union Commission Chairperson" (travels 3787)
     office = re.sub(r"^(?:the|a|an|his|her)\s+|\s+(?:and|of)$", "", office.strip(" ,/-"), flags=re.I)
-    # A rank between the office and the name is no office: "Secretary of State Cardinal Pietro Parolin".
-    office = re.sub(r"(?<=\w)\s+(?:Cardinal|Archbishop|Sheikh)$", "", office)
+    # A rank or style between the office and the name is no office: "Secretary of State Cardinal Pietro Parolin",
+    # "Foreign Minister Prince Saud al-Faisal" (travels 2211).
+    office = re.sub(r"(?<=\w)(?<!Crown)\s+(?:Cardinal|Archbishop|Sheikh|Prince|Princess)$", "", office)
     when = OFFICE_TIME_RE.search(pre) if title else None
     if when and not office.lower().startswith(when.group(1).lower()):
         office = f"{when.group(1).capitalize()} {office}"

@@ -365,3 +365,10 @@ def test_real_authority_file():
     assert ("Chancellor", "Federal Republic of Germany", 1949, 1963) in years(adenauer.terms)
     assert not any(t.start_year == 1953 for t in adenauer.terms)  # "Visited U.S. 9 times, 1953–1962"
     assert "Chancellor, Germany, Federal Republic of. Visited U.S. 9 times, 1953–1962" in adenauer.visit_remarks
+
+
+def test_a_letter_with_its_dot_is_an_initial_not_a_kings_number():
+    from meetings.importers.authority import read_name
+
+    # "Podgorny, Nikolai V." is Nikolai V. Podgorny, not "Nikolai Podgorny V".
+    assert read_name("Podgorny, Nikolai V.").display == "Nikolai V. Podgorny"

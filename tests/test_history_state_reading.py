@@ -540,3 +540,8 @@ def test_a_style_between_office_and_name_is_no_office(countries):
 
 def test_a_crown_prince_keeps_his_office(countries):
     assert parse_item("Crown Prince Fahd", countries)[:2] == ("Crown Prince", "Fahd")
+
+
+def test_a_social_visit_is_a_private_one():
+    # Visits 2432: "Luncheon (social visit)."
+    assert kind_from_text("Luncheon (social visit).", Meeting.Kind.BILATERAL) == Meeting.Kind.PRIVATE_VISIT

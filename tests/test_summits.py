@@ -447,3 +447,9 @@ def test_one_off_meetings_of_leaders_held_in_the_united_states(text):
 )
 def test_conferences_of_leaders_named_otherwise(text, series):
     assert find_summit_series(text) == series
+
+
+def test_the_c5_plus_1_summit():
+    # Visits 3219–3223 (2023): "Participated in C5+1 Presidential Summit Meeting with President Biden at the UN …"
+    text = "Participated in C5+1 Presidential Summit Meeting with President Biden at the UN General Assembly."
+    assert [series for series, _ in find_summits(text)][0] == "other"

@@ -291,7 +291,8 @@ def read_name(stored, titles=(), *, office_first=False, keep_title=True):
         return ReadName(display, "", variants)
     family, given = parts[0], " ".join(rest)
     words = given.split()
-    if not suffix and len(words) > 1 and SUFFIX_RE.match(words[-1]):
+    # "Podgorny, Nikolai V.": a letter with its dot is an initial, not a king's number.
+    if not suffix and len(words) > 1 and SUFFIX_RE.match(words[-1]) and not re.fullmatch(r"[IVX]\.", words[-1]):
         # "Denney, George C. Jr.": the suffix written without its comma.
         suffix, given = words[-1], " ".join(words[:-1])
     given = strip_given_titles(given, titles)

@@ -295,7 +295,13 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
                 plan.summit_key = plan.summit_key or key
                 self.attendances.append((key, plan, None))
             # Attending a summit is no meeting with the President unless the record says they met.
-            plan.attendance_only = bool(summits) and not MET_US_SIDE_RE.search(visit["description"])
+            # "Summit Meeting with President Biden" (the C5+1, visits 3219–3223) is the summit itself, no meeting apart.
+            met = [
+                m
+                for m in MET_US_SIDE_RE.finditer(visit["description"])
+                if not re.search(r"\bSummit\s+$", visit["description"][max(0, m.start() - 12) : m.start()], re.I)
+            ]
+            plan.attendance_only = bool(summits) and not met
         # The day of the meeting, when the record gives it within the visit ("Met with President Carter June 12").
         day = meeting_day(visit["description"], plan.date, visit["end"])
         if day is not None:

@@ -345,7 +345,8 @@ KIND_PATTERNS = [
     (re.compile(r"\bstate\s+visit\b", re.I), Meeting.Kind.STATE_VISIT),
     (re.compile(r"\bworking\s+(?:visit|lunch|luncheon|dinner|breakfast)\b", re.I), Meeting.Kind.WORKING_VISIT),
     (re.compile(r"\boffici?al\s+visit\b", re.I), Meeting.Kind.OFFICIAL_VISIT),
-    (re.compile(r"\b(?:unofficial|private|informal)\s+visit\b", re.I), Meeting.Kind.PRIVATE_VISIT),
+    # "Luncheon (social visit)" (visits 2432): a visit of courtesy, on the visitor's own account.
+    (re.compile(r"\b(?:unofficial|private|informal|social)\s+visit\b", re.I), Meeting.Kind.PRIVATE_VISIT),
 ]
 
 

@@ -7,6 +7,8 @@ Secretary's trips to a summit make them participants too. A bilateral meeting is
 only when its date and place fit the edition.
 """
 
+import re
+
 from ..models import ImportedRecord, Meeting
 from .names import strip_accents
 
@@ -22,8 +24,9 @@ PLENARY = "plenary"
 
 
 def same_place(one, other):
-    """Two ways of writing one city ("New York City", "New York", "Évian"/"Evian"); an unknown city fits any."""
-    one, other = strip_accents(one or "").lower().strip(), strip_accents(other or "").lower().strip()
+    """Two ways of writing one city ("New York City", "New York", "Évian"/"Evian", "St. Petersburg"/"Saint
+    Petersburg"); an unknown city fits any."""
+    one, other = (re.sub(r"^st\.?\s+", "saint ", strip_accents(text or "").lower().strip()) for text in (one, other))
     return not one or not other or one.startswith(other) or other.startswith(one)
 
 

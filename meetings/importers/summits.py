@@ -189,6 +189,8 @@ NEW_SUMMIT_PATTERNS = [
             # "Conference with President De Gaulle, … Macmillan, and Soviet Premier Khrushchev" (travels 2770, the
             # Paris summit of 1960); "Attended Middle East Summit Meeting" (visits 1214, 1215; Washington, 1996).
             r"|(?:^|[.;]\s+)Conference\s+with\b|\bMiddle\s+East\s+Summit\b"
+            # "Participated in C5+1 Presidential Summit Meeting with President Biden" (visits 3219–3223, 2023).
+            r"|\bC5\s*\+\s*1\s+(?:Presidential\s+)?Summit\b"
         ),
     ),
     # No record names these yet: the President has never attended them.

@@ -410,7 +410,12 @@ class IdentityResolver:
         and the file's other forms, aliases."""
         # The records' writing of the file's preferred name, when they have it ("Charles de Gaulle", not "De").
         written = [n for n in [person.name, *sorted(person.aliases)] if len(n.split()) > 1]
-        same = [n for n in written if _squash(n) == _squash(entry.name) and n != entry.name]
+        # Case and punctuation only, the same words: not "Hassan al Bolkiah" for "Hassanal Bolkiah".
+        same = [
+            n
+            for n in written
+            if _squash(n) == _squash(entry.name) and n != entry.name and len(_words(n)) == len(_words(entry.name))
+        ]
         name = curated or self.english_name(entry, (same or ["" if person.is_surname_only else person.name])[0])
         for form in [entry.name, *entry.forms]:
             person.add_alias(form)

@@ -1206,3 +1206,11 @@ def test_days_written_with_an_abbreviated_month():
         datetime.date(2003, 9, 18),
         datetime.date(2003, 9, 19),
     )
+
+
+def test_the_day_of_an_address_is_not_the_day_of_the_meeting():
+    from meetings.importers.history_state import meeting_day
+
+    # Visit 1273 (June 8–11, 1998): "Addressed joint Meeting of Congress June 10."
+    text = "State Visit. Arrived in New York City June 6. Addressed joint Meeting of Congress June 10."
+    assert meeting_day(text, datetime.date(1998, 6, 8), datetime.date(1998, 6, 11)) is None

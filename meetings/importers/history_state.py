@@ -127,8 +127,11 @@ MONTH_NUMBERS = {month: number for number, month in enumerate(
      "December"], 1)}  # fmt: skip
 # The records abbreviate some months: "Met with President Bush Sept. 18–19" (visits 1648).
 MONTH_NUMBERS |= {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Sep.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
+# The day of a meeting with the President, not of an address ("Addressed joint Meeting of Congress June 10", visit
+# 1273): the words of a meeting, then someone of the US side, then the day.
 MEETING_DAY_RE = re.compile(
-    r"\b(?:met|meeting|meetings|talks|discussed|conferred|lunch(?:eon)?|dinner)\b[^.;]*?"
+    r"\b(?:met|meetings?|talks|discussed|conferred|lunch(?:eon)?|dinner)\b[^.;]*?"
+    r"\b(?:President|Vice\s+President|Secretary)\b[^.;]*?"
     r"\b(?P<month>" + "|".join(re.escape(m) for m in MONTH_NUMBERS) + r")\s+(?P<day>\d{1,2})\b(?!\s*[-–]\s*\d)",
     re.I,
 )
@@ -309,7 +312,9 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         else:
             # Or the days: "Met with President Bush Sept. 18–19" (visits 1648).
             for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", visit["description"]):
-                telling = re.search(r"\b(?:met|meetings?|talks|discussed|conferred)\b", sentence, re.I)
+                telling = re.search(r"\b(?:met|meetings?|talks|discussed|conferred)\b", sentence, re.I) and re.search(
+                    r"\b(?:President|Secretary)\b", sentence
+                )
                 days = telling and meeting_days(sentence, plan.date, visit["end"])
                 if days:
                     plan.date, plan.end_date = days

@@ -83,11 +83,14 @@ class IdentityResolver:
         if entry is None or date is None:
             return entry
         words = set(_words(entry.name))
+        generation = Person.named(entry.name, "", "").generation
         fuller = [
             other
             for other in self.authority.with_surname(entry.name.split()[-1])
             if other.id != entry.id
             and words < set(_words(other.name))
+            # Not the son: "President Bourguiba" (visit 2431) is not Habib Bourguiba Jr.
+            and Person.named(other.name, "", "").generation == generation
             and self.authority_countries(other) & self.authority_countries(entry)
             and self.alive(other, date, date)
             and self.near_active_years(other, date)

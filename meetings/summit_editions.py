@@ -6,18 +6,13 @@ recorded; the history import attaches what the records say to these editions.
 
 import datetime
 
-from django.utils.text import slugify
-
+from .importers.history_state_write import edition_slug, free_slug
 from .importers.summits import read_reference_editions
 
 # Days by which two datings of one edition may differ (a record's dates often include the days of travel).
 SAME_EDITION_SLACK = datetime.timedelta(days=3)
 DESCRIPTION = "An edition of the archive's reference table of summits (fixtures/summit_editions.csv)."
 UNSURE = "Its dates (or place) are not certain: the table's note says what is unsure."
-
-
-def edition_slug(series, city, year):
-    return slugify(f"{series} {city} {year}")[:190]
 
 
 def load_summit_editions(summit_model, country_model, editions=None):
@@ -48,12 +43,7 @@ def load_summit_editions(summit_model, country_model, editions=None):
                 match.host_country_id = match.host_country_id or host
                 completed.append(match)
             continue
-        base = edition_slug(edition.series, edition.city, edition.start.year)
-        slug, n = base, 1
-        while slug in used:
-            n += 1
-            slug = f"{base}-{n}"
-        used.add(slug)
+        slug = free_slug(edition_slug(edition.series, edition.city, edition.start.year), used)
         summit = summit_model(
             name=edition.name[:200],
             slug=slug,

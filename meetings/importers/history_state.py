@@ -27,6 +27,7 @@ from .authority import PeopleAuthority
 from .history_state_identity import IdentityResolver
 from .history_state_people import PeopleResolver
 from .history_state_records import (
+    SENTENCE_END_RE,
     US_OFFICES,
     US_OFFICIAL_RE,
     US_REFERENCE_RE,
@@ -227,6 +228,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         self.cancelled_records = set()
         # The authority file of persons, when people/ lies beside visits/ and travels/.
         self.authority = PeopleAuthority.load(self.folder)
+        self._countries, self._own_forms = {}, {}
 
     # Records -----------------------------------------------------------------------------------
 
@@ -311,7 +313,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             plan.date, plan.end_date = day, None
         else:
             # Or the days: "Met with President Bush Sept. 18–19" (visits 1648).
-            for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", visit["description"]):
+            for sentence in SENTENCE_END_RE.split(visit["description"]):
                 telling = re.search(r"\b(?:met|meetings?|talks|discussed|conferred)\b", sentence, re.I) and re.search(
                     r"\b(?:President|Secretary)\b", sentence
                 )

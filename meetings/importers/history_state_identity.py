@@ -73,6 +73,10 @@ class IdentityResolver:
 
     # Reading ----------------------------------------------------------------------------------
 
+    # Per entry of the file, what several lookups read again: its countries, its own forms.
+    _countries: dict
+    _own_forms: dict
+
     def by_visit(self, country_slug, text, date=None):
         """The authority file's person a visits page names so ("Chancellor Adenauer" on the page of Germany); when
         that entry bears only part of a name ("Ruiz Cortines", a page's own entry), the one other entry of the file
@@ -97,27 +101,13 @@ class IdentityResolver:
         ]
         return fuller[0] if len(fuller) == 1 else entry
 
-    @staticmethod
-    def names_entry(name, entry):
+    def names_entry(self, name, entry):
         """A visitor's name (lone surname or full) can be the entry's: its words are the file's forms' words, or a
         full name the rules read as one of the file's."""
         probe = Person.named(name, "", "")
         if not probe.tokens:
             return False
-        preferred = Person.named(entry.name, "", "")
-        # The file's forms that are its person's: it lists under King Hamad the "Sheikh Haya Rashed al-Khalifa" met
-        # on the same page.
-        forms = [preferred] + [
-            form
-            for form in (Person.named(text, "", "") for text in entry.forms)
-            if form.tokens
-            and (
-                preferred.is_surname_only
-                or form.is_surname_only
-                or words_alike(form.given, preferred.given)
-                or form.same_person_as(preferred)
-            )
-        ]
+        forms = self.own_forms(entry)
         if probe.is_surname_only:
             return any(probe.tokens <= form.tokens for form in forms)
         return any(
@@ -126,6 +116,24 @@ class IdentityResolver:
             if form.tokens
         )
 
+    def own_forms(self, entry):
+        """The file's names of its person, read as the rules read names (once per entry): the file lists under King
+        Hamad the "Sheikh Haya Rashed al-Khalifa" met on the same page."""
+        if entry.id not in self._own_forms:
+            preferred = Person.named(entry.name, "", "")
+            self._own_forms[entry.id] = [preferred] + [
+                form
+                for form in (Person.named(text, "", "") for text in entry.forms)
+                if form.tokens
+                and (
+                    preferred.is_surname_only
+                    or form.is_surname_only
+                    or words_alike(form.given, preferred.given)
+                    or form.same_person_as(preferred)
+                )
+            ]
+        return self._own_forms[entry.id]
+
     def near_active_years(self, entry, date):
         """The date lies within twelve years of the years the file ties the person to (or the file gives none)."""
         span = self.active_years(entry)
@@ -133,17 +141,15 @@ class IdentityResolver:
 
     def authority_countries(self, entry):
         """The archive's codes of the countries the file places a person in: its visits pages, then the countries
-        its remarks name."""
-        codes = set()
-        for slug, _ in entry.visit_names:
-            code = self.countries.resolve(slug, "")[0]
-            if code:
-                codes.add(code)
-        for text in [*entry.visit_remarks, *entry.remarks, *(term.country for term in entry.terms)]:
-            code = self.countries.in_text(text)
-            if code:
-                codes.add(code)
-        return codes
+        its remarks name (once per entry)."""
+        if entry.id not in self._countries:
+            codes = set(self.authority_countries_by_page(entry))
+            for text in [*entry.visit_remarks, *entry.remarks, *(term.country for term in entry.terms)]:
+                code = self.countries.in_text(text)
+                if code:
+                    codes.add(code)
+            self._countries[entry.id] = codes
+        return self._countries[entry.id]
 
     def names_office(self, entry, offices):
         """The file's remarks name one of the offices the records give the person (or they give none)."""

@@ -111,6 +111,11 @@ VISIT_KINDS = {
 OWN_TITLES = {("GB", "Foreign Minister"): "Foreign Secretary"}
 
 
+def edition_slug(series, city, year):
+    """A summit edition's slug, alike for the reference table's and the import's: "g20-johannesburg-2025"."""
+    return slugify(f"{series} {city} {year}")[:190]
+
+
 def free_slug(base, used):
     """``base``, or ``base-2``, ``base-3``… whichever is not in ``used`` yet (and is then taken)."""
     slug, n = base, 1
@@ -253,7 +258,7 @@ class MeetingWriter:
                 near, key=lambda s: abs((s.start_date - start).days) + abs((s.end_date - end).days), default=None
             )
             if match is None:
-                slug = free_slug(slugify(f"{edition.series} {edition.city} {start.year}")[:190], used_slugs)
+                slug = free_slug(edition_slug(edition.series, edition.city, start.year), used_slugs)
                 match = Summit(
                     name=edition.name,
                     slug=slug,
@@ -365,12 +370,16 @@ class MeetingWriter:
         which is the summit's plenary) lose the meeting an earlier import made of them, unless an editor changed
         it. ``records``: {(dataset, record id)}; ``parts``: {(dataset, record id, part)}."""
         parts = set(parts)
+        ids = {record_id for _, record_id in records} | {record_id for _, record_id, _ in parts}
         stale = [
-            origin.meeting_id
-            for origin in ImportedRecord.objects.filter(
-                created_meeting=True, meeting__updated_by__isnull=True, meeting__created_by__isnull=True
-            ).only("dataset", "record_id", "part", "meeting_id")
-            if (origin.dataset, origin.record_id) in records or (origin.dataset, origin.record_id, origin.part) in parts
+            meeting_id
+            for dataset, record_id, part, meeting_id in ImportedRecord.objects.filter(
+                record_id__in=ids,
+                created_meeting=True,
+                meeting__updated_by__isnull=True,
+                meeting__created_by__isnull=True,
+            ).values_list("dataset", "record_id", "part", "meeting_id")
+            if (dataset, record_id) in records or (dataset, record_id, part) in parts
         ]
         for start in range(0, len(stale), 500):
             Meeting.objects.filter(pk__in=stale[start : start + 500]).delete()

@@ -321,7 +321,7 @@ class MeetingAdmin(ArchiveAdmin):
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", ("date", "end_date"), "kind", "status", "review_reason"]}),
-        ("Where", {"fields": ["summit", ("city", "country")]}),
+        ("Where", {"fields": ["summit", ("city", "country"), "country_name"]}),
         ("What", {"fields": ["topics", "summary", "report"]}),
         (
             "Record",

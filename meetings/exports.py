@@ -23,10 +23,11 @@ CHUNK_SIZE = 1000
 MULTI_SEPARATOR = "; "
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "1.2"
 CHANGELOG = [
     ("1.0", "2026-11-25", "First published format: layouts meetings, participants and dyads; JSON and JSON Lines."),
     ("1.1", "2026-11-29", "Participants layout: the leader's Office of the Historian person id and VIAF id."),
+    ("1.2", "2026-11-30", "Meetings layout: country_name, the place's country as named at the time (Turkey in 2013)."),
 ]
 
 
@@ -49,6 +50,7 @@ LAYOUTS = {
         Column("summit_series", "code", "The summit's series: " + ", ".join(Summit.Series.values) + "."),
         Column("city", "text", "City where it took place."),
         Column("country_code", "code", "Where it took place: ISO 3166-1 alpha-2 (see Countries below)."),
+        Column("country_name", "text", "That country's name as used at the time (Turkey in 2013) or today's name."),
         Column("participant_names", "list", "Leaders who took part, in the archive's order."),
         Column(
             "participant_country_codes", "list", "The country each participant represented at the time, same order."
@@ -139,7 +141,8 @@ def _load(ids):
         row["id"]: {**row, "participants": [], "topics": [], "sources": []}
         for row in Meeting.objects.filter(pk__in=ids).values(
             "id", "slug", "date", "end_date", "title", "kind", "city", "summary", "updated_at",
-            summit_name=F("summit__name"), summit_series=F("summit__series"), country_code=F("country__code"),
+            "country_name", summit_name=F("summit__name"), summit_series=F("summit__series"),
+            country_code=F("country__code"), country_today=F("country__name"),
         )
     }  # fmt: skip
     participations = (
@@ -183,6 +186,7 @@ def meeting_record(meeting):
         "summit_series": meeting["summit_series"] or "",
         "city": meeting["city"],
         "country_code": meeting["country_code"] or "",
+        "country_name": meeting["country_name"] or meeting["country_today"] or "",
         "participant_names": [p[0] for p in participants],
         "participant_country_codes": [p[4] for p in participants],
         "participant_offices": [p[3] for p in participants],

@@ -2,10 +2,13 @@
 in short sentences of its shape (the record id is cited)."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 
 from meetings.countries import read_countries
+from meetings.importers.history_state import meeting_day
+from meetings.importers.history_state_identity import IdentityResolver
 from meetings.importers.history_state_records import (
     US_OFFICIAL_RE,
     CountryResolver,
@@ -19,7 +22,8 @@ from meetings.importers.history_state_records import (
     parse_item,
     place_from_visit,
 )
-from meetings.importers.names import clean_name, clean_text, looks_like_name, split_title
+from meetings.importers.history_state_write import is_one_word
+from meetings.importers.names import clean_name, clean_text, looks_like_name, own_title, split_title
 from meetings.models import Country, Meeting
 
 
@@ -545,3 +549,60 @@ def test_a_crown_prince_keeps_his_office(countries):
 def test_a_social_visit_is_a_private_one():
     # Visits 2432: "Luncheon (social visit)."
     assert kind_from_text("Luncheon (social visit).", Meeting.Kind.BILATERAL) == Meeting.Kind.PRIVATE_VISIT
+
+
+class TestTheEighthReadingsFaults:
+    """What the eighth reading of a seeded sample found (docs/data-quality.md), on the records that showed it."""
+
+    @pytest.mark.parametrize(
+        "country, office, day, title",
+        [
+            ("ES", "President", datetime.date(2009, 9, 24), "Prime Minister"),  # visits 2061: Zapatero
+            ("ES", "President", datetime.date(2024, 7, 10), "Prime Minister"),  # visits 3310: Sánchez
+            ("ES", "President", datetime.date(1935, 5, 1), "President"),  # the Second Republic had Presidents
+            ("ES", "Generalissimo", datetime.date(1959, 12, 21), "Head of State"),  # Franco
+            ("XAU", "Chairperson", datetime.date(2011, 6, 13), "African Union Commission Chairperson"),  # trip 3174
+            ("GB", "Foreign Minister", None, "Foreign Secretary"),
+            ("FR", "President", datetime.date(2009, 9, 24), "President"),
+        ],
+    )
+    def test_an_office_takes_the_title_it_bears_in_english(self, country, office, day, title):
+        assert own_title(country, office, day) == title
+
+    def test_a_day_typed_with_the_letter_l(self):
+        # Visits 421 (9–18 November 1980): "Private visit. Met with President Carter November l3."
+        start, end = datetime.date(1980, 11, 9), datetime.date(1980, 11, 18)
+        assert meeting_day("Private visit. Met with President Carter November l3.", start, end) == datetime.date(
+            1980, 11, 13
+        )
+        assert meeting_day("Met with President Carter November 13.", start, end) == datetime.date(1980, 11, 13)
+
+    def test_the_style_sheikh_is_no_part_of_a_name(self):
+        assert clean_name("Sheikh Sabah Khalid al-Sabah") == "Sabah Khalid al-Sabah"  # travels 3363
+        assert clean_name("Sheikh Tamim bin Hamad Al Thani") == "Tamim bin Hamad Al Thani"
+        assert clean_name("Sheikh Hasina Wajed") == "Sheikh Hasina Wajed"  # her family's name
+        assert clean_name("Sheikh Ahmed") == "Sheikh Ahmed"  # a style and one word: not a name without it
+
+    def test_a_given_names_hyphen_comes_from_the_file(self):
+        # Visits 1940: the records write "Jean Claude Juncker" and "Jean-Claude Juncker"; the file "Juncker,
+        # Jean-Claude". A family name keeps the records' writing: "Ellen Johnson Sirleaf".
+        juncker = SimpleNamespace(
+            name="Jean-Claude Juncker", sort_name="Juncker, Jean-Claude", forms=["Jean Claude Juncker"]
+        )
+        assert IdentityResolver.english_name(juncker, "Jean Claude Juncker") == "Jean-Claude Juncker"
+        sirleaf = SimpleNamespace(name="Ellen Johnson-Sirleaf", sort_name="Johnson-Sirleaf, Ellen", forms=[])
+        assert IdentityResolver.english_name(sirleaf, "Ellen Johnson Sirleaf") == "Ellen Johnson Sirleaf"
+
+    @pytest.mark.parametrize(
+        "name, one_word",
+        [
+            ("Castiella", True),
+            ("Ellemann-Jensen", True),  # travels 274: a hyphenated surname is still a surname alone
+            ("Lord Tweedsmuir", True),
+            ("al-Tahir", True),
+            ("Amir Peretz", False),  # "Amir" is his given name
+            ("Uffe Ellemann-Jensen", False),
+        ],
+    )
+    def test_a_name_of_one_word_is_counted_as_a_surname_alone(self, name, one_word):
+        assert is_one_word(name) == one_word

@@ -113,6 +113,8 @@ class Plan:
     # More sources than the record's own (a plenary lists every record that places someone there).
     more_sources: list = field(default_factory=list)
     rows: list = field(default_factory=list)
+    # The place's country as the record names it at the time ("Turkey" in 2013), when it differs from today's.
+    country_name: str = ""
 
     @property
     def key(self):
@@ -133,7 +135,8 @@ MONTH_NUMBERS |= {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Sep.": 9, "Oct."
 MEETING_DAY_RE = re.compile(
     r"\b(?:met|meetings?|talks|discussed|conferred|lunch(?:eon)?|dinner)\b[^.;]*?"
     r"\b(?:President|Vice\s+President|Secretary)\b[^.;]*?"
-    r"\b(?P<month>" + "|".join(re.escape(m) for m in MONTH_NUMBERS) + r")\s+(?P<day>\d{1,2})\b(?!\s*[-–]\s*\d)",
+    # "l3": the records' typing of 13 with the letter l (visits 421).
+    r"\b(?P<month>" + "|".join(re.escape(m) for m in MONTH_NUMBERS) + r")\s+(?P<day>\d{1,2}|l\d)\b(?!\s*[-–]\s*\d)",
     re.I,
 )
 
@@ -171,7 +174,7 @@ def meeting_day(text, start, end):
     match = MEETING_DAY_RE.search(text or "")
     if not match or start is None:
         return None
-    month, day = MONTH_NUMBERS[match.group("month").capitalize()], int(match.group("day"))
+    month, day = MONTH_NUMBERS[match.group("month").capitalize()], int(match.group("day").replace("l", "1"))
     for year in {start.year, (end or start).year}:
         try:
             found = datetime.date(year, month, day)
@@ -275,6 +278,10 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
                 plan.problems.append(f"visitor not named: “{text}”")
                 continue
             variant = self.curated(VISITS, plan.record_id, code, name, office)
+            if variant and variant.reading == "absent":
+                # The table knows the record names someone who was not there (an office that person had left).
+                plan.problems.append(f"the record names “{name}”, who was not there ({variant.canonical})")
+                continue
             if variant:
                 name, code_of_person = variant.canonical, variant.person_country or code
             else:
@@ -287,7 +294,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             if mention.authority is not None and written != name:
                 mention.written = written  # kept as an alias of the leader
             plan.mentions.append((mention, name_at_time))
-        if not plan.mentions and not any(p.startswith("visitor") for p in plan.problems):
+        if not plan.mentions and not any(p.startswith(("visitor", "the record names")) for p in plan.problems):
             plan.problems.append("no visitor in the record")
         summits = find_leaders_summits(visit["description"], visit["start"])
         plan.kind = kind_from_text(visit["description"], plan.kind)
@@ -397,6 +404,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             "end_date": trip["end"] if trip["end"] and trip["end"] != trip["start"] else None,
             "city": city,
             "country": code or "",
+            "country_name": name_at_time,
             "note": trip["remarks"],
             "record_created": trip["created"],
             "record_modified": trip["modified"],
@@ -433,8 +441,8 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
                     continue
                 item_office, name, hint = parsed
                 variant = self.curated(TRAVELS, trip["id"], hint or code, name, item_office) if name else None
-                if variant and variant.reading == "group":
-                    continue  # the table says the phrase names a group, not a person
+                if variant and variant.reading in {"group", "absent"}:
+                    continue  # the table says the phrase names a group, not a person, or someone not there
                 if (
                     hint == "US"
                     or (variant and variant.person_country == "US")

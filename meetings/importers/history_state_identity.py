@@ -376,6 +376,8 @@ class IdentityResolver:
         while own and len(own.split()) > 2 and own.split()[0].lower().strip(".") in HONORIFIC_WORDS:
             own = own.split(maxsplit=1)[1]
         if own and (_squash(own) == _squash(entry.name) or sorted(_words(own)) == sorted(_words(entry.name))):
+            if own.replace("-", " ") == entry.name.replace("-", " ") and "-" in entry.name.split()[0]:
+                return entry.name  # the hyphen of a given name, which the records drop at times: "Jean-Claude"
             return own  # the same name written otherwise, or in another order ("Mobutu Sese Seko")
         # The records' own form when the file knows it and it is no longer than the preferred name: "Xanana
         # Gusmao" rather than "Jose Alexander Gusmao", but "Mao Zedong" rather than "Mao Tse-tung".

@@ -10,7 +10,7 @@ only when its date and place fit the edition.
 import re
 
 from ..models import ImportedRecord, Meeting
-from .names import strip_accents
+from .names import own_title, strip_accents
 
 SUMMITS = ImportedRecord.Dataset.HISTORY_STATE_SUMMITS
 # Summits of which the United States is a member and the President the host when held there (the G8 at Denver, NATO
@@ -56,7 +56,7 @@ class SummitPlanner:
                 return  # a visitor the record does not name: the visit stays a draft that says so
             entry["records"].append((plan.date, plan.dataset, plan.record_id, plan.source))
             for mention, name_at_time in found:
-                office = mention.office or mention.person.office
+                office = own_title(mention.country, mention.office or mention.person.office, plan.date)
                 entry["rows"].append((plan.date, mention.person, office, mention.country, name_at_time))
             if not plan.attendance_only and plan.dataset != TRAVELS and self.summit_of(plan, summit_for_key):
                 # "Met with President Bush at the UN General Assembly": the record places him there too.

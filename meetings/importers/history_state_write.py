@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Country, ImportedRecord, Leader, LeaderIdentifier, Meeting, Participation, Source, Summit, Term
+from .history_state_identity import HONORIFIC_WORDS
 from .history_state_summits import same_place
-from .names import office_parts
+from .names import office_parts, own_title
 from .summits import group_editions, read_reference_editions
 
 PUBLISHER = "U.S. Department of State, Office of the Historian"
@@ -108,7 +109,6 @@ VISIT_KINDS = {
     Meeting.Kind.WORKING_VISIT,
     Meeting.Kind.PRIVATE_VISIT,
 }
-OWN_TITLES = {("GB", "Foreign Minister"): "Foreign Secretary"}
 
 
 def edition_slug(series, city, year):
@@ -126,6 +126,15 @@ def free_slug(base, used):
     return slug
 
 
+# People whose whole name is one word: the Indonesian Presidents Sukarno and Suharto, as was usual in Java.
+KNOWN_BY_ONE_NAME = {"Sukarno", "Suharto"}
+
+
+def is_one_word(name):
+    """A name of one word but for styles: "Castiella", "Ellemann-Jensen", "Lord Tweedsmuir" (not "Amir Peretz")."""
+    return len([word for word in name.split() if word.lower().strip(".") not in HONORIFIC_WORDS]) < 2
+
+
 class MeetingWriter:
     """The writing half of HistoryStateImport: expects ``plans``, ``index``, ``summit_mentions`` and ``report``."""
 
@@ -138,7 +147,7 @@ class MeetingWriter:
             if not getattr(person, "used", False):
                 continue
             self.report.leaders += 1
-            if person.is_surname_only and person.country != "US":
+            if is_one_word(person.name) and person.country != "US" and person.name not in KNOWN_BY_ONE_NAME:
                 if any(office_parts(office) & REGNAL or RELIGIOUS_RE.search(office) for office in person.offices):
                     self.report.regnal += 1  # "Akihito", "Elizabeth II": the name a monarch or pope reigns by
                 else:
@@ -150,7 +159,7 @@ class MeetingWriter:
                     name=person.name,
                     slug=slug,
                     country_id=country_ids[person.country],
-                    office=person.office,
+                    office=own_title(person.country, person.office, person.last),
                     aliases="\n".join(sorted(person.aliases)),
                 )
                 person.leader = leader
@@ -290,7 +299,7 @@ class MeetingWriter:
             at_time = at_time or self.countries.name_at(mention.country, plan.date)
             office = mention.office or mention.person.office
             # A title a country gives an office its own name: Britain's Foreign Minister is the Foreign Secretary.
-            office = OWN_TITLES.get((mention.country, office), office)
+            office = own_title(mention.country, office, plan.date)
             problem = self.participation_problem(mention.person, office, plan.date, self.attested)
             if problem:
                 plan.problems.append(problem)
@@ -334,6 +343,7 @@ class MeetingWriter:
             "summit_id": summit.pk if summit else None,
             "city": (plan.city or self.sidelines_city(plan, summit))[:100],
             "country_id": country_ids.get(plan.country),
+            "country_name": (plan.country_name or self.countries.name_at(plan.country, plan.date))[:100],
             "summary": "",
             "report": f"The Office of the Historian's record: “{plan.note}”" if plan.note else "",
             "search_text": Meeting.build_search_text(title, "", plan.note, [person.name for person, *_ in rows]),

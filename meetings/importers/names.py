@@ -1,5 +1,6 @@
 """Reading people out of text ("Prime Minister Narendra Modi") and telling when two mentions are one person."""
 
+import datetime
 import functools
 import re
 import unicodedata
@@ -135,6 +136,9 @@ def clean_name(name):
     text = re.sub(r"^(?:Dr|Mr|Mrs)\.?\s+", "", text)
     # "Lady Catherine Ashton" is Catherine Ashton; a peer's title alone is the name he went by ("Lord Carrington").
     text = re.sub(r"^(?:Lady|Dame|Sir)\s+(?=\S+\s+\S)", "", text)
+    # The Gulf's style "Sheikh" is no part of a name ("Sheikh Sabah Khalid al-Sabah", travels 3363), but it is
+    # the family name of Bangladesh's Sheikh Hasina and her father Sheikh Mujibur Rahman.
+    text = re.sub(r"^(?:Sheikh|Sheik|Shaikh|Sheikha)\s+(?!Hasina\b|Mujib)(?=\S+\s+\S)", "", text)
     text = HONORIFIC_STYLE_RE.sub("", text)
     text = LEADING_TITLE_RE.sub("", text)
     # A trailing date ("President Tito July 9"), not a name that ends like a month: "Theresa May".
@@ -430,3 +434,24 @@ class Person:
         if len(self.tokens) < 3 or len(other.tokens) < 3 or self.spelled_like(other):
             return False
         return not (covered(self.tokens, other.tokens) or covered(other.tokens, self.tokens))
+
+
+# The title an office bears in English for a country or organisation, from a day on (None: always), where the
+# records write it otherwise. Britain's Foreign Minister is the Foreign Secretary. Since the monarchy's return in
+# November 1975 Spain's head of state is the King, so the records' "President" of Spain is the President of the
+# Government, in English the Prime Minister (visits 2061, 3310). The African Union's "Chairperson" filed under the
+# Union is the Chairperson of its Commission (Jean Ping, travels 3174); the Union's own chair is a head of state,
+# filed under his country. Franco, whom the records call "Generalissimo" (a rank), was Spain's Head of State.
+OWN_TITLES = {
+    ("GB", "Foreign Minister"): ("Foreign Secretary", None),
+    ("ES", "President"): ("Prime Minister", datetime.date(1975, 11, 22)),
+    ("ES", "Generalissimo"): ("Head of State", None),
+    ("XAU", "Chairperson"): ("African Union Commission Chairperson", None),
+    ("XAU", "AU Chair-Designate"): ("African Union Commission Chairperson-designate", None),
+}
+
+
+def own_title(country, office, date):
+    """The English title of ``office`` for ``country`` on ``date`` by OWN_TITLES, else ``office``."""
+    title, since = OWN_TITLES.get((country, office), (office, None))
+    return title if since is None or (date is not None and date >= since) else office

@@ -75,6 +75,11 @@ class Meeting(models.Model):
         related_name="meetings_hosted",
         help_text="Country where it took place (empty for a call).",
     )
+    country_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The place's country name as used at the time, when it differed (Turkey before 2022, Zaire).",
+    )
     participants = models.ManyToManyField(
         Leader, through="Participation", related_name="meetings", help_text="Leaders who took part."
     )
@@ -225,7 +230,12 @@ class Meeting(models.Model):
     @property
     def place(self):
         """Where it took place, as people write it: "Johannesburg, South Africa"."""
-        return ", ".join(part for part in (self.city, self.country.name if self.country_id else "") if part)
+        return ", ".join(part for part in (self.city, self.country_label) if part)
+
+    @property
+    def country_label(self):
+        """The place's country as it was named at the time of the meeting (empty for none)."""
+        return self.country_name or (self.country.name if self.country_id else "")
 
     @property
     def report_html(self):

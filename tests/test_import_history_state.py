@@ -1171,6 +1171,7 @@ def check_eighth_reading(taking_part):
         imported_records__dataset="hs-summits", summit__series="g20", date__year=2009, date__month=9
     )
     assert pittsburgh.participations.get(country__code="ES").office == "Prime Minister"
+    assert pittsburgh.status == Meeting.Status.PUBLISHED  # not held for an office the other records write otherwise
     # Jean Ping chaired the African Union's Commission (travels 3174).
     assert Participation.objects.filter(leader__name="Jean Ping", country__code="XAU").first().office == (
         "African Union Commission Chairperson"

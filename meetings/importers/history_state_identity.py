@@ -19,7 +19,7 @@ import re
 from collections import Counter
 
 from ..models import LeaderIdentifier, Term
-from .names import Person, office_parts, strip_accents, words_alike
+from .names import Person, office_parts, own_title, strip_accents, words_alike
 
 # Offices a person holds one of at a time, whose confusion in a record is an error of the record: "President
 # Modi" for the Prime Minister, "Prime Minister Lavrov" for the Foreign Minister.
@@ -451,7 +451,8 @@ class IdentityResolver:
         for plan in self.plans:
             for mention, _ in plan.mentions:
                 if mention.person is not None and mention.date and mention.office:
-                    attested.setdefault(id(mention.person), []).append((mention.date, office_parts(mention.office)))
+                    office = own_title(mention.country, mention.office, mention.date)  # Spain's "President"
+                    attested.setdefault(id(mention.person), []).append((mention.date, office_parts(office)))
         return attested
 
     def participation_problem(self, person, office, date, attested):

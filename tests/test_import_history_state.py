@@ -32,6 +32,7 @@ from meetings.importers.summits import (
 from meetings.models import ImportedRecord, Leader, LeaderIdentifier, Meeting, Participation, Source, Summit
 
 SAMPLE = Path(__file__).parent / "data" / "history_state"
+ONE_DAY = datetime.timedelta(days=1)
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "history-state"
 
 
@@ -821,14 +822,13 @@ def test_real_datasets_meet_the_quality_bar():
 
     # … the curated spellings of fixtures/history_state_people.csv…
     def meetings_of(dataset, record_id):
-        """The meetings a record made, or, for a visit that was only attendance at a summit, the plenary citing it."""
+        """The meetings a record made, or, for a visit that was only attendance at a summit or at an event with
+        others, the plenary or the event's meeting citing it."""
         made = Meeting.objects.filter(imported_records__dataset=dataset, imported_records__record_id=record_id)
         if made.exists():
             return made
         cited = "Visits by Foreign Leaders" if dataset == "hs-visits" else "Travels"
-        return Meeting.objects.filter(
-            sources__title__contains=f"(record {record_id})", sources__title__icontains=cited
-        ).filter(imported_records__dataset="hs-summits")
+        return Meeting.objects.filter(sources__title__contains=f"(record {record_id})", sources__title__icontains=cited)
 
     def leaders_in(dataset, record_id):
         return set(
@@ -1014,6 +1014,7 @@ def test_real_datasets_meet_the_quality_bar():
     check_who_is_who(report)
     check_second_reading(Leader.objects.filter(participations__isnull=False).distinct())
     check_eighth_reading(Leader.objects.filter(participations__isnull=False).distinct())
+    check_ninth_reading()
     # A second run changes nothing.
     again = run_import(REAL_DATA)
     assert (again.meetings_created, again.meetings_updated, again.leaders_created) == (0, 0, 0)
@@ -1141,6 +1142,60 @@ class TestVisitDaysAndPresidents:
             "from": "Ceylon", "description": description, "created": None, "modified": None,
         }  # fmt: skip
 
+    def test_visitors_who_attended_one_event_are_one_meeting_named_after_it(self, importer):
+        # Visits 2496 and others (24-26 November 1963): "Attended funeral of President Kennedy."; 17 visits of
+        # September 1977: "Attended signing of the Panama Canal Treaty."
+        def visit(
+            record_id, from_id, written, visitor, start, end, description="Attended funeral of President Kennedy."
+        ):
+            return {
+                "id": record_id, "start": start, "end": end, "visitor": visitor, "from_id": from_id, "from": written,
+                "description": description, "created": None, "modified": None,
+            }  # fmt: skip
+
+        day = datetime.date(1963, 11, 24)
+        importer.plan_visit(visit("2496", "austria", "Austria", "Chancellor Alfons Gorbach", day, day + ONE_DAY))
+        importer.plan_visit(
+            visit("2497", "ethiopia", "Ethiopia", "Emperor Haile Selassie", day + ONE_DAY, day + ONE_DAY)
+        )
+        importer.plan_visit(visit("2498", "india", "India", "Prime Minister Anura Testasinghe", day, day))  # left early
+        importer.plan_visit(
+            visit("2499", "ireland", "Ireland", "President Eamon de Valera", day, day, "Met with President Johnson.")
+        )
+        importer.plan_visit(visit("2500", "mexico", "Mexico", "President Adolfo Lopez Mateos", day + 30 * ONE_DAY,
+                                  day + 30 * ONE_DAY))  # fmt: skip
+        importer.group_shared_events()
+        funeral = [plan for plan in importer.plans if plan.event]
+        assert len(funeral) == 1
+        plan = funeral[0]
+        assert (plan.event, plan.kind, plan.date, plan.end_date) == (
+            "Funeral of President Kennedy", Meeting.Kind.MULTILATERAL, day, day + ONE_DAY
+        )  # fmt: skip
+        assert [mention.name for mention, _ in plan.mentions] == [
+            "Alfons Gorbach",
+            "Anura Testasinghe",
+            "Haile Selassie",
+        ]
+        assert "(records: visits 2496, visits 2498, visits 2497)" in plan.note
+        assert importer.grouped_records == {("hs-visits", "2497"), ("hs-visits", "2498")}
+        # Who met the President, or attended another event weeks later, keeps a meeting of their own.
+        assert {p.record_id for p in importer.plans if not p.event} == {"2499", "2500"}
+
+    def test_an_event_on_a_day_they_were_all_there_and_its_place(self, importer):
+        day = datetime.date(1992, 2, 26)
+        for record_id, from_id, written, start in [
+            ("1", "mexico", "Mexico", day),
+            ("2", "peru", "Peru", day + ONE_DAY),
+        ]:
+            importer.plan_visit({
+                "id": record_id, "start": start, "end": day + ONE_DAY, "visitor": "President Anura Testasinghe",
+                "from_id": from_id, "from": written, "description": "Attended Drug Summit in San Antonio, Texas.",
+                "created": None, "modified": None,
+            })  # fmt: skip
+        importer.group_shared_events()
+        (plan,) = importer.plans
+        assert (plan.date, plan.end_date, plan.city) == (day + ONE_DAY, None, "San Antonio")
+
     def test_a_president_elect_met_is_the_us_side(self, importer):
         # Visit 2877: "Met with President-elect Donald J. Trump in New York City." (2016-11-17)
         importer.plan_visit(self.visit("Met with President-elect Donald J. Trump in New York City.",
@@ -1185,6 +1240,23 @@ def check_eighth_reading(taking_part):
         assert not taking_part.filter(name=name).exists(), name
     # "November l3" is 13 November (visits 421).
     assert meeting_of("hs-visits", "421").date == datetime.date(1980, 11, 13)
+
+
+def check_ninth_reading():
+    """What the ninth reading (seed 4) found (docs/data-quality.md), on the records that showed it."""
+    # Visitors who only attended one event are one meeting named after it (visits 2496, 1147, 140).
+    for words, year, at_least in [("Funeral of President Kennedy", 1963, 15), ("Signing of the Panama Canal", 1977, 15),
+                                  ("White House dinner on 25th Anniversary", 1970, 15)]:  # fmt: skip
+        (event,) = Meeting.objects.published().filter(title__startswith=words, date__year=year)
+        assert event.kind == Meeting.Kind.MULTILATERAL and event.participations.count() >= at_least, words
+    assert Meeting.objects.get(title__startswith="White House dinner on 25th").city == "Washington"
+    # The Camp David summit of 2023 (visits 3166, 3167) is one plenary of three.
+    camp_david = Meeting.objects.get(imported_records__dataset="hs-summits", date=datetime.date(2023, 8, 18))
+    assert camp_david.city == "Camp David" and camp_david.participations.count() == 3
+    assert meeting_of("hs-visits", "2958").city == "New York City"  # "at the U.S.S. Intrepid Museum in New York City"
+    assert meeting_of("hs-visits", "360").city == "Camp David"  # "(Camp David summit talks)"
+    arafat = meeting_of("hs-travels", "553", "plo-chairman-arafat").participations.get(country__code="PS")
+    assert arafat.country_name == "Palestine Liberation Organization"  # before the Palestinian Authority
 
 
 def check_second_reading(taking_part):

@@ -39,6 +39,7 @@ from .history_state_records import (
     met_with_clauses,
     parse_item,
     place_from_visit,
+    place_of_event,
     read_name_variants,
     read_presidents,
     read_travels,
@@ -115,6 +116,8 @@ class Plan:
     rows: list = field(default_factory=list)
     # The place's country as the record names it at the time ("Turkey" in 2013), when it differs from today's.
     country_name: str = ""
+    # An event several visitors attended together ("Funeral of President Kennedy"): the meeting's title.
+    event: str = ""
 
     @property
     def key(self):
@@ -191,6 +194,10 @@ MET_US_SIDE_RE = re.compile(
     r"\b(?:President|Vice President|Secretary)\b",
     re.I,
 )
+
+
+# A visit's whole record telling of an event attended: "Attended funeral of President Kennedy." (visits 2496).
+SHARED_EVENT_RE = re.compile(r"^\s*Attended\s+(?:the\s+|a\s+)?(?P<event>[^;]+?)\.?\s*$", re.I)
 
 
 def visit_source(visit):
@@ -386,6 +393,60 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         if US_OFFICIAL_RE.search(item):
             return True
         return bool(name and date and office in US_OFFICES and self.us_holder(office, date, name))
+
+    def group_shared_events(self):
+        """Visits whose records tell only that the visitor attended one event with others, in the same words and
+        days ("Attended funeral of President Kennedy", 18 visits of November 1963; "Attended signing of the Panama
+        Canal Treaty", 17 of September 1977), are one multilateral meeting of all of them and the President, named
+        after the event, on the day they were all there: no bilateral talks the records do not tell of."""
+        self.grouped_records = set()
+        by_words = {}
+        for plan in self.plans:
+            if plan.dataset != VISITS or plan.attendance_only or plan.date is None or not plan.mentions:
+                continue
+            if plan.problems or len(SENTENCE_END_RE.split((plan.note or "").strip())) > 1:
+                continue  # a visit told in more sentences, or in doubt, keeps its meeting
+            match = SHARED_EVENT_RE.match(plan.note or "")
+            if match and not re.search(r"\b(?:met|meetings?\s+with|talks|discussed|conferred)\b", plan.note, re.I):
+                words = re.sub(r"[^a-z0-9]+", " ", match.group("event").lower()).strip()
+                by_words.setdefault(words, []).append(plan)
+        for plans in by_words.values():
+            plans.sort(key=lambda p: (p.date, int(p.record_id) if p.record_id.isdigit() else 0))
+            group = []
+            for plan in plans + [None]:
+                # Days that overlap, one after another: one event.
+                if plan is not None and group and plan.date <= max((p.end_date or p.date) for p in group):
+                    group.append(plan)
+                    continue
+                if len({p.mentions[0][0].country for p in group}) > 1:
+                    self.merge_event(group)
+                group = [plan]
+
+    def merge_event(self, group):
+        first, others = group[0], group[1:]
+        starts, ends = [p.date for p in group], [p.end_date or p.date for p in group]
+        if max(starts) <= min(ends):
+            first.date, first.end_date = max(starts), None  # the day they were all there
+        else:
+            first.date, first.end_date = min(starts), max(ends)
+        first.kind = Meeting.Kind.MULTILATERAL
+        event = SHARED_EVENT_RE.match(first.note).group("event").strip()
+        event = event + "." if re.search(r"\b(?:[A-Z]\.)+[A-Z]$", event) else event.rstrip(".")  # "the U.N."
+        first.event = event[:1].upper() + event[1:]
+        place = place_of_event(event)
+        first.city = first.city or (place.city if place else "")
+        listed = ", ".join(f"visits {p.record_id}" for p in group)
+        first.note = (
+            f"{first.event}: everyone the Office of the Historian's records place there (records: {listed}), "
+            "and the President; the records tell of no talks."
+        )
+        for plan in others:
+            first.mentions.extend(plan.mentions)
+            first.more_sources.append(plan.source)
+            first.city = first.city or plan.city
+            self.grouped_records.add((plan.dataset, plan.record_id))
+        grouped = {id(plan) for plan in others}
+        self.plans = [plan for plan in self.plans if id(plan) not in grouped]
 
     def plan_trip(self, trip):
         self.report.trips_read += 1
@@ -586,6 +647,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             self.plan_visit(visit)
         for trip in self.progress(trips, desc="Travels", unit="record"):
             self.plan_trip(trip)
+        self.group_shared_events()
         self.resolve_people()
         self.identify_people()
         self.gather_terms()
@@ -614,7 +676,9 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             self.write_leaders()
             self.report.attendance_visits = sum(p.dataset == VISITS for p in attended)
             self.drop_meetings_of(
-                {(p.dataset, p.record_id) for p in attended if p.dataset == VISITS} | self.cancelled_records,
+                {(p.dataset, p.record_id) for p in attended if p.dataset == VISITS}
+                | self.cancelled_records
+                | self.grouped_records,
                 {p.key for p in attended if p.dataset == TRAVELS},
             )
             self.write_meetings(summit_for_key)

@@ -681,6 +681,21 @@ def us_state(text):
     return STATE_NAMES.get(" ".join((text or "").split()).strip(" .").lower(), "")
 
 
+def place_of_event(words):
+    """Where an event the record names was held, when its words say so with a US state or a place the records
+    know: "Drug Summit in San Antonio, Texas" -> Place("San Antonio", "Texas"); "AUKUS Summit at Point Loma, CA";
+    "Summit at Camp David, MD"; else None. "in Washington and in Doral, Florida" names two places: None."""
+    found = []
+    for match in VISIT_PLACE_RE.finditer(words):
+        city = match.group("city").rstrip(".")
+        state = us_state(match.group("paren") or match.group("comma") or "") or KNOWN_STATES.get(city, "")
+        if state and not NOT_A_PLACE_RE.search(city) and (city in KNOWN_STATES or not us_state(city)):
+            found.append(Place(city, state))
+        elif not NOT_A_PLACE_RE.search(city):
+            found.append(None)  # a place without its state: too unsure to name one city
+    return found[0] if len(found) == 1 else None
+
+
 # "at Glassboro (N.J.)", "at Hyde Park, New York", "in Chicago, IL", "at Camp David": a place, then its state.
 _PLACE_WORD = r"(?:[A-Z][\w'.-]*|de|del|la|los|las)"
 VISIT_PLACE_RE = re.compile(
@@ -727,8 +742,8 @@ def place_from_visit(description):
     NATO meeting in Ottawa"), nor one in another sentence (a visitor who "addressed the UN General Assembly in New
     York" may have met the President in Washington): the meeting is then left unplaced, not guessed. The state is
     the one the record names ("N.J.", "Maryland", "CA"), or that of a place known to the records ("Camp David")."""
-    # "U.N." and "U.S." end no sentence.
-    text = re.sub(r"\b([A-Z])\.([A-Z])\.", r"\1\2", clean_text(description))
+    # "U.N.", "U.S." and "U.S.S." end no sentence ("at the U.S.S. Intrepid Museum in New York City", visits 2958).
+    text = re.sub(r"\b(?:[A-Z]\.){2,}", lambda m: m.group(0).replace(".", ""), clean_text(description))
     for sentence in SENTENCE_END_RE.split(text):
         for side in US_SIDE_RE.finditer(sentence):
             for match in VISIT_PLACE_RE.finditer(sentence, side.end()):
@@ -748,9 +763,11 @@ def place_from_visit(description):
                 return Place(city, state or KNOWN_STATES.get(city, ""))
     # A retreat of the President's, named in a sentence that tells of talks: "Discussed the war with Iraq at Camp
     # David, Maryland" (visit 1609) names no President, but nobody else met visitors there; the LBJ Ranch likewise.
+    # A stay there is a meeting there too: "Working visit at Camp David, MD" (visit 1595), "(Camp David summit
+    # talks)" (visit 360).
     for sentence in SENTENCE_END_RE.split(text):
-        if re.search(r"\b(?:met|meetings?|talks|discussed|conferred|consultations?)\b", sentence, re.I):
-            retreat = re.search(r"\bat\s+(?:the\s+)?(Camp David|LBJ Ranch|Kennebunkport|Crawford)\b", sentence)
+        if re.search(r"\b(?:met|meetings?|talks|discussed|conferred|consultations?|visit)\b", sentence, re.I):
+            retreat = re.search(r"\b(Camp David|LBJ Ranch|Kennebunkport|Crawford)\b", sentence)
             if retreat:
                 return Place(retreat.group(1), KNOWN_STATES[retreat.group(1)])
     # A sentence telling of the meeting that names one place with its state: "Informal meeting at the dedication of
@@ -788,4 +805,10 @@ def place_from_visit(description):
             state = us_state(match.group("paren") or match.group("comma") or "") or KNOWN_STATES.get(city, "")
             if state and (city in KNOWN_STATES or not us_state(city)):
                 return Place(city, state)
+    # The President's house is in Washington: "Attended White House dinner on 25th Anniversary of the U.N." (visit
+    # 140), when the record names no other place.
+    if re.search(r"\bWhite\s+House\b", text) and not VISIT_PLACE_RE.search(
+        re.sub(r"\bat\s+the\s+White\s+House", "", text)
+    ):
+        return Place("Washington", KNOWN_STATES["Washington"])
     return None

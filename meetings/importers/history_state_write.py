@@ -317,6 +317,8 @@ class MeetingWriter:
     def title_of(self, plan, rows, summit=None):
         if plan.dataset == SUMMITS and summit is not None:
             return summit.name
+        if plan.event:
+            return f"{plan.event} ({plan.date.year})" if plan.date else plan.event
         names = [person.name for person, *_ in rows]
         if plan.dataset == VISITS:
             visitors = [person.name for person, _, code, _ in rows if code != "US"] or ["A visitor"]

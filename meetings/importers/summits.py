@@ -191,6 +191,8 @@ NEW_SUMMIT_PATTERNS = [
             r"|(?:^|[.;]\s+)Conference\s+with\b|\bMiddle\s+East\s+Summit\b"
             # "Participated in C5+1 Presidential Summit Meeting with President Biden" (visits 3219–3223, 2023).
             r"|\bC5\s*\+\s*1\s+(?:Presidential\s+)?Summit\b"
+            # "Attended Trilateral Summit at Camp David, MD." (visits 3166, 3167: Japan, Korea and the U.S., 2023).
+            r"|\bTrilateral\s+Summit\b"
         ),
     ),
     # No record names these yet: the President has never attended them.

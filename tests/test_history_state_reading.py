@@ -644,6 +644,10 @@ class TestTheNinthReadingsFaults:
         found = place_of_event(words)
         assert (found.city if found else None) == city
 
+    def test_former_before_a_countrys_name(self, countries):
+        # Travels 2646 (Arusha, 2000): "Met with former South African President Mandela".
+        assert parse_item("former South African President Mandela", countries) == ("Former President", "Mandela", "ZA")
+
     def test_the_plo_before_the_palestinian_authority(self, countries):
         # Travels 553 (Oslo, 21 January 1994): "PLO Chairman Arafat".
         assert countries.name_at("PS", datetime.date(1994, 1, 21)) == "Palestine Liberation Organization"

@@ -118,6 +118,8 @@ class Plan:
     country_name: str = ""
     # An event several visitors attended together ("Funeral of President Kennedy"): the meeting's title.
     event: str = ""
+    # How many other visits' records the event's meeting stands for (see group_shared_events).
+    merged: int = 0
 
     @property
     def key(self):
@@ -445,6 +447,9 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             first.more_sources.append(plan.source)
             first.city = first.city or plan.city
             self.grouped_records.add((plan.dataset, plan.record_id))
+        first.merged = len(others)
+        self.report.events += 1
+        self.report.event_visits += len(group)
         grouped = {id(plan) for plan in others}
         self.plans = [plan for plan in self.plans if id(plan) not in grouped]
 

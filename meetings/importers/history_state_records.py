@@ -558,8 +558,9 @@ SINGLE_WORD_TITLES = {title for title in TITLES if " " not in title and "-" not 
 KIN_RE = re.compile(
     r"(?:the\s+)?(?:wife|husband|widow|widower|son|daughter|mother|father|family|brother|sister)\s+of\b", re.I
 )
-# Words before an office that say when it was held: "former President Mandela" is no sitting President.
-OFFICE_TIME_RE = re.compile(r"\b(former|ex-|acting|interim|caretaker|outgoing)\s*$", re.I)
+# Words before an office that say when it was held: "former President Mandela" is no sitting President, nor is
+# "former South African President Mandela" (travels 2646).
+OFFICE_TIME_RE = re.compile(r"\b(former|ex-|acting|interim|caretaker|outgoing)(?:\s+(?-i:[A-Z])[\w'-]*){0,3}\s*$", re.I)
 
 
 def parse_item(item, countries):

@@ -50,6 +50,8 @@ class Report:
     # [(leader name, country, meetings, reason)]: leaders still known by a surname alone.
     surnames: list = field(default_factory=list)
     regnal: int = 0
+    events: int = 0
+    event_visits: int = 0
 
     def lines(self):
         def share(part, whole):
@@ -64,6 +66,11 @@ class Report:
             f"Visits that were meetings (not only attendance at a summit): {meetings}; published with every "
             f"participant identified: {self.published_visits} ({share(self.published_visits, meetings)})."
         )
+        if self.events:
+            yield (
+                f"Events several visitors attended together, each one meeting named after it: {self.events}, "
+                f"for {self.event_visits} visits (counted above with their event's meeting)."
+            )
         named, published = self.named_counterparts, self.published_counterparts
         clauses = named + self.unnamed_counterparts
         yield (
@@ -372,7 +379,7 @@ class MeetingWriter:
         if plan.dataset == SUMMITS:
             self.report.plenaries += 1
         elif plan.dataset == VISITS:
-            self.report.published_visits += 1
+            self.report.published_visits += 1 + plan.merged
         elif plan.is_named_counterpart:
             self.report.published_counterparts += 1
 

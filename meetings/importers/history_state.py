@@ -428,7 +428,8 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         first, others = group[0], group[1:]
         starts, ends = [p.date for p in group], [p.end_date or p.date for p in group]
         if max(starts) <= min(ends):
-            first.date, first.end_date = max(starts), None  # the day they were all there
+            # The days they were all there.
+            first.date, first.end_date = max(starts), (min(ends) if min(ends) > max(starts) else None)
         else:
             first.date, first.end_date = min(starts), max(ends)
         first.kind = Meeting.Kind.MULTILATERAL

@@ -198,6 +198,10 @@ MET_US_SIDE_RE = re.compile(
 )
 
 
+# What opens another clause of a trip's sentence, after the people met: "…, and with", "and attended".
+LATER_CLAUSE = (
+    r"(?:,|\band)\s+(?:with|attended|met|visited|addressed|participated|made|signed|delivered|dedicated|toured|held)\b"
+)
 # A visit's whole record telling of an event attended: "Attended funeral of President Kennedy." (visits 2496).
 SHARED_EVENT_RE = re.compile(r"^\s*Attended\s+(?:the\s+|a\s+)?(?P<event>[^;]+?)\.?\s*$", re.I)
 
@@ -602,7 +606,16 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         start, end = sentence_bounds(text, position)
         sentence = text[start:end]
         named = [place for place in places if re.search(rf"\b{re.escape(place)}\b", sentence)]
-        return named[0] if len(named) == 1 else ""
+        if len(named) != 1:
+            return ""
+        # A place after a later clause belongs to it: "Met with President Nouri al-Maliki …, and with Kurdistan
+        # regional leaders in Erbil" (travels 3490) did not meet al-Maliki in Erbil; "Met with President Sezer …
+        # and attended NATO Summit meeting in Istanbul" (travels 2436) names where the summit was.
+        found = re.search(rf"\b{re.escape(named[0])}\b", sentence)
+        between = text[position : start + found.start()] if start + found.start() > position else ""
+        if re.search(LATER_CLAUSE, between):
+            return ""
+        return named[0]
 
     @staticmethod
     def summit_city(text, position, places, index=None):

@@ -245,7 +245,13 @@ def read_name_variants(path=PEOPLE_CSV):
 
 
 # Names the records give to a country that the countries table does not hold.
-EXTRA_NAMES = {"PLO": "PS", "Palestine Liberation Organization": "PS"}
+# The Turkish Cypriots' leader is a Cypriot, not a Turk (travels 3609: "Turkish Cypriot leader Akinci").
+EXTRA_NAMES = {
+    "PLO": "PS",
+    "Palestine Liberation Organization": "PS",
+    "Turkish Cypriot": "CY",
+    "Greek Cypriot": "CY",
+}
 
 
 class CountryResolver:
@@ -322,6 +328,11 @@ SUCCESSORS = {
 }
 
 
+# A state whose government moved: the Republic of China, filed under China before 1949 and under Taiwan after
+# ("President Chiang Kai-shek" in Taipei, travels 774, is the Generalissimo of the Cairo Conference).
+MOVED_STATES = [("CN", "TW")]
+
+
 def related_countries(codes):
     """{code: [codes of the states before or after it]} for the given country codes."""
     codes = set(codes)
@@ -333,6 +344,10 @@ def related_countries(codes):
             if successor in codes:
                 related.setdefault(former, []).append(successor)
                 related.setdefault(successor, []).append(former)
+    for one, other in MOVED_STATES:
+        if one in codes and other in codes:
+            related.setdefault(one, []).append(other)
+            related.setdefault(other, []).append(one)
     return related
 
 
@@ -625,7 +640,7 @@ def parse_item(item, countries):
         office = f"{when.group(1).capitalize()} {office}"
     # The organisation the office names, the one nearest the title first ("UN UNESCO Director General", "UN High
     # Commissioner for Refugees", "UN Special Representative for Syria"), else the first country named before the
-    # title ("Turkish Cypriot leader").
+    # title ("Turkish Cypriot leader": Cyprus, by EXTRA_NAMES).
     organisations = [
         countries.names[found]
         for found in countries.name_re.findall(office_text)
@@ -711,9 +726,11 @@ NOT_A_PLACE_RE = re.compile(
     r"Africa|Europe|"
     r"Asia|Korea|Vietnam|Canada|Mexico)\b"
 )
-# The US side met, as a visit's description names it: "with President Johnson", "with Vice President Gore".
+# The US side met, as a visit's description names it: "with President Johnson", "with Vice President Gore",
+# "Visited President Taft in Beverly (Mass.)" (visit 2144).
 US_SIDE_RE = re.compile(
-    r"\bwith\s+(?:the\s+)?(?:President|Vice President|Secretary(?:\s+of\s+State)?)(?:-elect)?"
+    r"\b(?:with|[Vv]isited|called\s+on)\s+(?:the\s+)?"
+    r"(?:President|Vice President|Secretary(?:\s+of\s+State)?)(?:-elect)?"
     r"(?:\s+(?:[A-Z][\w.'-]*|de|la))*"
 )
 # What between the person met and "at"/"in" ties the place to another event: "Met with President Truman after a NATO
@@ -781,11 +798,20 @@ def place_from_visit(description):
             for match in re.finditer(r"\b([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})\s*\(([^)]*)\)", sentence)
             if us_state(match.group(2)) and not NOT_A_PLACE_RE.search(match.group(1))
         ]
+        # Or with its state after a comma: "Took part in Israeli-Palestinian peace talks at Wye Plantation,
+        # Maryland" (visit 1299).
+        places += [
+            (match.group("city"), us_state(match.group("comma")))
+            for match in VISIT_PLACE_RE.finditer(sentence)
+            if match.group("comma")
+            and us_state(match.group("comma"))
+            and not NOT_A_PLACE_RE.search(match.group("city"))
+        ]
         if len(places) == 1:
             return Place(*places[0])
     # The one place the visit went to, or where the meeting was held: "during a private visit to Kennebunkport
-    # (Me.)" (visit 728), "Informal visit to Washington." (2315), "a Heads of Government meeting in White Sulphur
-    # Springs (West Virginia)" (2342); not a tour of several places.
+    # (Me.)" (visit 728), "Informal visit to Washington." (2315), "Visited Washington." (2173), "a Heads of
+    # Government meeting in White Sulphur Springs (West Virginia)" (2342); not a tour of several places.
     sentences = SENTENCE_END_RE.split(text)
     for sentence in sentences:
         if any(US_SIDE_RE.search(other) for other in sentences if other is not sentence):
@@ -793,7 +819,10 @@ def place_from_visit(description):
         telling = re.search(r"\b(?:met|meetings?|talks|discussed|conferred)\b", sentence, re.I)
         if not telling and len(sentences) > 1:
             continue  # one leg of a longer visit ("Private visit to New York City from November 24", visit 2309)
-        for lead in re.finditer(r"\b(?:visit\s+to|meeting\s+(?:at|in))\s+(?=[A-Z])", sentence):
+        # "Visited Washington." only as the whole record: "State visit; visited New York City." went there after.
+        whole = len(sentences) == 1 and ";" not in sentence
+        lead_re = r"\b(?:visit\s+to|meeting\s+(?:at|in))\s+(?=[A-Z])" + (r"|^Visited\s+(?=[A-Z])" if whole else "")
+        for lead in re.finditer(lead_re, sentence):
             match = VISIT_PLACE_RE.match("in " + sentence[lead.end() :])
             if match is None:
                 continue

@@ -442,10 +442,12 @@ class Person:
 # Government, in English the Prime Minister (visits 2061, 3310). The African Union's "Chairperson" filed under the
 # Union is the Chairperson of its Commission (Jean Ping, travels 3174); the Union's own chair is a head of state,
 # filed under his country. Franco, whom the records call "Generalissimo" (a rank), was Spain's Head of State.
+# Austria's head of government is its Federal Chancellor (visit 1348 calls Viktor Klima "Prime Minister").
 OWN_TITLES = {
     ("GB", "Foreign Minister"): ("Foreign Secretary", None),
     ("ES", "President"): ("Prime Minister", datetime.date(1975, 11, 22)),
     ("ES", "Generalissimo"): ("Head of State", None),
+    ("AT", "Prime Minister"): ("Chancellor", datetime.date(1920, 11, 10)),
     ("XAU", "Chairperson"): ("African Union Commission Chairperson", None),
     ("XAU", "AU Chair-Designate"): ("African Union Commission Chairperson-designate", None),
 }

@@ -353,7 +353,7 @@ class TestOrganisations:
             ("EC Chairman Poos", ("Chairman", "Poos", "XEC")),  # travels 370
             ("UN UNESCO Director General Audrey Azoulay", ("Director General", "Audrey Azoulay", "XUNESCO")),  # 4226
             ("NATO Secretary General Jens Stoltenberg", ("Secretary General", "Jens Stoltenberg", "XNATO")),
-            ("Turkish Cypriot leader Mustafa Akinci", ("Turkish Cypriot leader", "Mustafa Akinci", "CY")),  # 3609: a Cypriot
+            ("Turkish Cypriot leader Mustafa Akinci", ("Turkish Cypriot leader", "Mustafa Akinci", "CY")),  # 3609
             ("King Hussein of Jordan", ("King", "Hussein", "JO")),
         ],
     )

@@ -319,7 +319,7 @@ class TestTravels:
         assert (meeting.country.code, meeting.country.name, meeting.country_name) == ("TR", "Türkiye", "Turkey")
         assert meeting.place == "Turkey"  # "… and attended the NATO Summit meeting in Istanbul": the summit's city
         page = client.get(meeting.get_absolute_url()).content.decode()
-        assert "· <a" in page and ">Turkey</a>" in page and ">Türkiye<" not in page  # the code's tooltip gives today's name
+        assert "· <a" in page and ">Turkey</a>" in page and ">Türkiye<" not in page
         export = client.get("/meetings/export.csv", {"country": "tr"})
         rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
         assert [row["country_name"] for row in rows if row["id"] == str(meeting.pk)] == ["Turkey"]

@@ -674,7 +674,7 @@ class TestTheTenthReadingsFaults:
                 "Nouri al-Maliki",
                 "",
             ),  # fmt: skip
-            # Travels 2436: Istanbul is the summit's city; Bush met Sezer and Erdogan in Ankara.
+            # Travels 2435: Istanbul is the summit's city; Bush met Sezer and Erdogan in Ankara.
             (
                 "Met with President Sezer and Prime Minister Erdogan and attended NATO Summit meeting in Istanbul.",
                 "Sezer",
@@ -715,3 +715,22 @@ class TestTheTenthReadingsFaults:
     def test_austrias_head_of_government_is_its_chancellor(self):
         # Visits 1348 (NATO, Washington 1999): "Prime Minister Viktor Klima".
         assert own_title("AT", "Prime Minister", datetime.date(1999, 4, 23)) == "Chancellor"
+
+
+class TestTheEleventhReadingsFaults:
+    """What the eleventh reading (seed 6) found (docs/data-quality.md), on the records that showed it."""
+
+    def test_a_summit_in_a_later_clause_is_another_acts(self):
+        # Travels 2435 (Ankara, Istanbul; 2004): Bush met Sezer and Erdogan in Ankara, then attended the summit.
+        remarks = "Met with President Sezer and Prime Minister Erdogan and attended NATO Summit meeting in Istanbul."
+        summits = [("nato", remarks.index("NATO"))]
+        assert HistoryStateImport.summit_apart(remarks, remarks.index("President"), summits)
+        remarks = "Met with Prime Minister Heath on the sidelines of the NATO Summit meeting."
+        assert not HistoryStateImport.summit_apart(remarks, remarks.index("Prime"), [("nato", remarks.index("NATO"))])
+
+    def test_a_summit_passed_on_the_way_is_not_attended(self):
+        # Visits 442 (Moi, 1981): "Private visit en route to U.N. General Assembly."
+        assert (
+            find_leaders_summits("Private visit en route to U.N. General Assembly.", datetime.date(1981, 9, 25)) == []
+        )
+        assert find_leaders_summits("Addressed the U.N. General Assembly.", datetime.date(1981, 9, 25))

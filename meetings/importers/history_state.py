@@ -120,6 +120,8 @@ class Plan:
     event: str = ""
     # How many other visits' records the event's meeting stands for (see group_shared_events).
     merged: int = 0
+    # The summit its sentence names belongs to another act: no sidelines link (see summit_apart).
+    summit_apart: bool = False
 
     @property
     def key(self):
@@ -567,6 +569,8 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
     def trip_plan(self, trip, base, part, position, text, summits, places, traveller, office):
         """A meeting of a trip with the counterparts of one clause (added by the caller)."""
         plan = Plan(part=part, kind=Meeting.Kind.BILATERAL, summit_key=self.summit_for(text, position, summits), **base)
+        # On a trip to several places, a summit named in a later clause may have been elsewhere (travels 2435).
+        plan.summit_apart = len(places) > 1 and self.summit_apart(text, position, summits)
         if len(places) > 1:
             plan.city = self.sentence_place(text, position, places)
         start, end = sentence_bounds(text, position)
@@ -610,7 +614,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             return ""
         # A place after a later clause belongs to it: "Met with President Nouri al-Maliki …, and with Kurdistan
         # regional leaders in Erbil" (travels 3490) did not meet al-Maliki in Erbil; "Met with President Sezer …
-        # and attended NATO Summit meeting in Istanbul" (travels 2436) names where the summit was.
+        # and attended NATO Summit meeting in Istanbul" (travels 2435) names where the summit was.
         found = re.search(rf"\b{re.escape(named[0])}\b", sentence)
         between = text[position : start + found.start()] if start + found.start() > position else ""
         if re.search(LATER_CLAUSE, between):
@@ -640,6 +644,16 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         start, end = sentence_bounds(text, position)
         in_sentence = [key for key, at in summits if start <= at <= end]
         return (in_sentence or [summits[0][0]])[0]
+
+    @staticmethod
+    def summit_apart(text, position, summits):
+        """Whether the summits a meeting's sentence names are all another act's, in a later clause: "Met with
+        President Sezer and Prime Minister Erdogan and attended NATO Summit meeting in Istanbul" (travels 2435:
+        they met in Ankara the day before, on a trip to Ankara and Istanbul). The people met may still be at the
+        summit (the hosts were)."""
+        start, end = sentence_bounds(text, position)
+        in_sentence = [at for _, at in summits if start <= at <= end]
+        return bool(in_sentence) and all(re.search(LATER_CLAUSE, text[position:at]) for at in in_sentence)
 
     def add_summit_mention(self, series, holder, start, end, host, city):
         record = (

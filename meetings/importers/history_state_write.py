@@ -413,7 +413,8 @@ class MeetingWriter:
         rows_for = {}
         names = []
         for plan in self.progress(self.plans, desc="Meetings", unit="meeting"):
-            reason, fields = self.meeting_fields(plan, self.summit_of(plan, summit_for_key), country_ids)
+            summit = None if plan.summit_apart else self.summit_of(plan, summit_for_key)
+            reason, fields = self.meeting_fields(plan, summit, country_ids)
             names = list(fields)
             self.count(plan, reason)
             origin = origins.get(plan.key)

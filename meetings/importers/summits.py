@@ -208,9 +208,12 @@ NEW_SUMMIT_PATTERNS = [
 SUMMIT_PATTERNS += NEW_SUMMIT_PATTERNS
 # The old series keep their reading (the General Assembly's special sessions are one of the UNGA's).
 NEW_SERIES = {series for series, _ in NEW_SUMMIT_PATTERNS if series != "unga"}
-# A summit talked about, not attended: "consulted on the forthcoming Economic Summit".
+# A summit talked about, or passed on the way, not attended: "consulted on the forthcoming Economic Summit",
+# "Private visit en route to U.N. General Assembly" (visits 442).
 NOT_ATTENDED_RE = re.compile(
-    r"\b(?:forthcoming|upcoming|next|preparations?|prepare|preparatory|on the)\s+(?:[\w'’-]+\s+)?$", re.I
+    r"\b(?:forthcoming|upcoming|next|preparations?|prepare|preparatory|on the|en\s+route\s+(?:to|from)(?:\s+the)?)"
+    r"\s+(?:[\w'’.-]+\s+)?$",
+    re.I,
 )
 # The same for the series recognised since the reference table, a few words further: "Preparations for the Malta
 # and Yalta Conferences" (travels 2188), "Disembarked en route to the Potsdam Conference" (travels 487).

@@ -2,6 +2,7 @@
 in short sentences of its shape (the record id is cited)."""
 
 import datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -734,3 +735,29 @@ class TestTheEleventhReadingsFaults:
             find_leaders_summits("Private visit en route to U.N. General Assembly.", datetime.date(1981, 9, 25)) == []
         )
         assert find_leaders_summits("Addressed the U.N. General Assembly.", datetime.date(1981, 9, 25))
+
+
+class TestTheTwelfthReadingsFaults:
+    """What the twelfth reading (seed 7) found (docs/data-quality.md), on the records that showed it."""
+
+    def test_the_white_house_whatever_else_the_record_names(self):
+        # Visits 212 (Lamizana, 1973): a region named too.
+        text = "Private visit. Met with President Nixon at the White House to discuss the drought in West Africa."
+        assert place_from_visit(text).city == "Washington"
+        assert place_from_visit("Met with President Ford at White House.").city == "Washington"  # no "the"
+
+
+def test_a_trip_listed_twice_is_read_once(db):
+    # Travels 3992 and 4019 (Blinken in Tokyo, March 2021): one trip under two ids.
+    importer = HistoryStateImport(Path(__file__).parent / "data" / "history_state")
+    trip = {
+        "id": "3992", "role": "secretary", "who": "blinken-antony-john", "name": "Antony John Blinken",
+        "start": datetime.date(2021, 3, 15), "end": datetime.date(2021, 3, 17), "country_id": "japan",
+        "country": "Japan", "locale": "Tokyo", "remarks": "Met with Foreign Minister Toshimitsu Motegi.",
+        "created": None, "modified": None,
+    }  # fmt: skip
+    importer.plan_trip(trip)
+    importer.plan_trip({**trip, "id": "4019", "remarks": "Met with Foreign Minister  Toshimitsu Motegi."})
+    assert [plan.record_id for plan in importer.plans] == ["3992"]
+    assert importer.report.duplicate_trips == 1
+    assert ("hs-travels", "4019") in importer.cancelled_records  # an earlier import's meeting of it is dropped

@@ -1017,6 +1017,7 @@ def test_real_datasets_meet_the_quality_bar():
     check_ninth_reading()
     check_tenth_reading()
     check_eleventh_reading()
+    check_twelfth_reading()
     # A second run changes nothing.
     again = run_import(REAL_DATA)
     assert (again.meetings_created, again.meetings_updated, again.leaders_created) == (0, 0, 0)
@@ -1285,6 +1286,15 @@ def check_eleventh_reading():
     assert meeting_of("hs-visits", "442").summit is None  # "en route to U.N. General Assembly"
     # One leader for Alec Douglas-Home, however the records write him (travels 979, 1011, 1745; visits 2517).
     assert Leader.objects.filter(name__contains="Home", country__code="GB").count() == 1
+
+
+def check_twelfth_reading():
+    """What the twelfth reading (seed 7) found (docs/data-quality.md), on the records that showed it."""
+    havana = meeting_of("hs-travels", "1203", "president-gomez").participations.get(country__code="CU")
+    assert havana.leader.name == "José Miguel Gómez"  # not Venezuela's Juan Vicente Gómez (travels 1199)
+    assert not ImportedRecord.objects.filter(dataset="hs-travels", record_id__in=["4019", "4020"]).exists()
+    assert Leader.objects.filter(name__startswith="Carl XVI").count() == 1
+    assert meeting_of("hs-visits", "212").city == "Washington"  # "at White House"
 
 
 def check_second_reading(taking_part):

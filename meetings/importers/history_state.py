@@ -244,6 +244,7 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
         # (summit key, visit plan or None, (traveller, office) or None): who the records place at a summit.
         self.attendances = []
         self.cancelled_records = set()
+        self.trip_signatures = set()
         # The authority file of persons, when people/ lies beside visits/ and travels/.
         self.authority = PeopleAuthority.load(self.folder)
         self._countries, self._own_forms = {}, {}
@@ -466,6 +467,21 @@ class HistoryStateImport(PeopleResolver, IdentityResolver, SummitPlanner, Meetin
             self.report.cancelled += 1
             self.cancelled_records.add((TRAVELS, trip["id"]))
             return
+        # The records list a few trips twice under two ids (Blinken in Tokyo, March 2021: travels 3992 and 4019):
+        # the second is no second meeting.
+        signature = (
+            trip["role"],
+            trip["name"],
+            trip["start"],
+            trip["end"],
+            trip["country"],
+            " ".join(trip["remarks"].split()),
+        )
+        if signature in self.trip_signatures:
+            self.report.duplicate_trips += 1
+            self.cancelled_records.add((TRAVELS, trip["id"]))
+            return
+        self.trip_signatures.add(signature)
         code, name_at_time = self.countries.resolve(trip["country_id"], trip["country"], trip["start"])
         # "Algiers (Algeria)" is Algiers; "Mexico, D.F." one place, Mexico City.
         locale = re.sub(r"\s*\([^)]*\)", "", re.sub(r"\bMexico,\s*D\.\s*F\.?", "Mexico City", trip["locale"]))

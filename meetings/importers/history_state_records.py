@@ -836,9 +836,7 @@ def place_from_visit(description):
             if state and (city in KNOWN_STATES or not us_state(city)):
                 return Place(city, state)
     # The President's house is in Washington: "Attended White House dinner on 25th Anniversary of the U.N." (visit
-    # 140), when the record names no other place.
-    if re.search(r"\bWhite\s+House\b", text) and not VISIT_PLACE_RE.search(
-        re.sub(r"\bat\s+the\s+White\s+House", "", text)
-    ):
+    # 140), "Met with President Nixon at White House" (visit 212), when no rule above found the meeting's place.
+    if re.search(r"\bWhite\s+House\b", text):
         return Place("Washington", KNOWN_STATES["Washington"])
     return None

@@ -51,6 +51,7 @@ class Report:
     surnames: list = field(default_factory=list)
     regnal: int = 0
     events: int = 0
+    duplicate_trips: int = 0
     event_visits: int = 0
 
     def lines(self):
@@ -59,7 +60,7 @@ class Report:
 
         yield (
             f"Records read: {self.visits_read} visits, {self.trips_read} trip legs; {self.cancelled} cancelled or "
-            "postponed (no meeting)."
+            f"postponed (no meeting); {self.duplicate_trips} trip legs listed twice (read once)."
         )
         meetings = self.visits_read - self.attendance_visits
         yield (

@@ -761,3 +761,26 @@ def test_a_trip_listed_twice_is_read_once(db):
     assert [plan.record_id for plan in importer.plans] == ["3992"]
     assert importer.report.duplicate_trips == 1
     assert ("hs-travels", "4019") in importer.cancelled_records  # an earlier import's meeting of it is dropped
+
+
+class TestTheThirteenthReadingsFaults:
+    """What the thirteenth reading (seed 8) found (docs/data-quality.md), on the records that showed it."""
+
+    def test_the_pope_is_the_holy_sees_wherever_he_is_met(self, countries):
+        # Travels 797 (Rome, 1955): "Met with Pope Pius XII".
+        assert parse_item("Pope Pius XII", countries) == ("Pope", "Pius XII", "VA")
+
+    def test_the_camp_david_summit_places_the_visit(self):
+        assert place_from_visit("Official visit. Second Camp David Summit.").city == "Camp David"  # visits 375
+
+    @pytest.mark.parametrize(
+        "code, day, name",
+        [
+            ("DE", datetime.date(1949, 11, 11), "Federal Republic of Germany"),  # travels 3292: "Germany"
+            ("DE", datetime.date(1991, 1, 1), ""),
+            ("VN", datetime.date(1969, 5, 14), "South Vietnam"),  # Saigon, 1969
+            ("VN", datetime.date(1995, 8, 5), ""),
+        ],
+    )
+    def test_names_of_the_time(self, countries, code, day, name):
+        assert countries.name_at(code, day) == name

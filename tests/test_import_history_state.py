@@ -1018,6 +1018,7 @@ def test_real_datasets_meet_the_quality_bar():
     check_tenth_reading()
     check_eleventh_reading()
     check_twelfth_reading()
+    check_thirteenth_reading()
     # A second run changes nothing.
     again = run_import(REAL_DATA)
     assert (again.meetings_created, again.meetings_updated, again.leaders_created) == (0, 0, 0)
@@ -1295,6 +1296,16 @@ def check_twelfth_reading():
     assert not ImportedRecord.objects.filter(dataset="hs-travels", record_id__in=["4019", "4020"]).exists()
     assert Leader.objects.filter(name__startswith="Carl XVI").count() == 1
     assert meeting_of("hs-visits", "212").city == "Washington"  # "at White House"
+
+
+def check_thirteenth_reading():
+    """What the thirteenth reading (seed 8) found (docs/data-quality.md), on the records that showed it."""
+    popes = Leader.objects.filter(participations__office="Pope").distinct()
+    assert popes.count() >= 5 and set(popes.values_list("country__code", flat=True)) == {"VA"}  # Pius XII, travels 797
+    assert meeting_of("hs-visits", "375").city == "Camp David"  # "Second Camp David Summit."
+    assert not Participation.objects.filter(
+        country__code="DE", meeting__date__range=(datetime.date(1950, 1, 1), datetime.date(1989, 12, 31))
+    ).exclude(country_name="Federal Republic of Germany")
 
 
 def check_second_reading(taking_part):

@@ -651,6 +651,8 @@ def parse_item(item, countries):
         hint = countries.in_text(office)  # "Patriarch of the Georgian Orthodox Church"
     if not name and not title:
         return None
+    if not hint and office == "Pope" and countries.is_country("Vatican City"):
+        hint = "VA"  # the Pope is the Holy See's, wherever he is met (Pius XII in Rome, travels 797)
     return office, name, hint
 
 
@@ -782,9 +784,9 @@ def place_from_visit(description):
     # A retreat of the President's, named in a sentence that tells of talks: "Discussed the war with Iraq at Camp
     # David, Maryland" (visit 1609) names no President, but nobody else met visitors there; the LBJ Ranch likewise.
     # A stay there is a meeting there too: "Working visit at Camp David, MD" (visit 1595), "(Camp David summit
-    # talks)" (visit 360).
+    # talks)" (visit 360), "Second Camp David Summit." (visit 375).
     for sentence in SENTENCE_END_RE.split(text):
-        if re.search(r"\b(?:met|meetings?|talks|discussed|conferred|consultations?|visit)\b", sentence, re.I):
+        if re.search(r"\b(?:met|meetings?|talks|discussed|conferred|consultations?|visit|summit)\b", sentence, re.I):
             retreat = re.search(r"\b(Camp David|LBJ Ranch|Kennebunkport|Crawford)\b", sentence)
             if retreat:
                 return Place(retreat.group(1), KNOWN_STATES[retreat.group(1)])

@@ -319,6 +319,15 @@ class MeetingAdmin(ArchiveAdmin):
     readonly_fields = ["published_at", "created_at", "updated_at", "created_by", "updated_by", "published_by"]
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
+    change_list_template = "admin/meetings/meeting/change_list.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .admin_report import from_report
+
+        view = self.admin_site.admin_view(lambda request: from_report(self, request))
+        return [path("from-report/", view, name="meetings_meeting_from_report"), *super().get_urls()]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("date", "end_date"), "kind", "status", "review_reason"]}),
         ("Where", {"fields": ["summit", ("city", "country"), "country_name"]}),

@@ -33,6 +33,12 @@ def make_summit(name=None, *, start=datetime.date(2025, 11, 22), end=datetime.da
     return Summit.objects.create(name=name, start_date=start, end_date=end, **fields)
 
 
+def clear_vocabulary():
+    """An archive without the topic vocabulary the migrations load: for tests that build their own topics."""
+    CooperationArea.objects.filter(parent__isnull=False).delete()
+    CooperationArea.objects.all().delete()
+
+
 def make_area(name=None, *, parent=None, **fields):
     name = name or f"Area {next(_counter)}"
     return CooperationArea.objects.create(name=name, parent=parent, **fields)

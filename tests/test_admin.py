@@ -4,7 +4,15 @@ import pytest
 
 from meetings.models import Leader, Meeting
 
-from .factories import country, make_area, make_leader, make_meeting, make_published_meeting, make_summit
+from .factories import (
+    clear_vocabulary,
+    country,
+    make_area,
+    make_leader,
+    make_meeting,
+    make_published_meeting,
+    make_summit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -287,6 +295,7 @@ class TestPartsOfAPublishedMeeting:
 
 def test_autocomplete_finds_leaders_and_areas(editor_client):
     make_leader("Narendra Modi", country_code="IN", aliases="Modi")
+    clear_vocabulary()
     make_area("Semiconductors", keywords="chips")
     leaders = editor_client.get(
         "/admin/autocomplete/",

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from meetings.cooperation_areas import load_areas, read_areas
 from meetings.models import CooperationArea, Leader, Meeting, Participation, Source, Statement, Summit
 
 pytestmark = pytest.mark.django_db
@@ -76,12 +77,30 @@ def test_demo_sources_invent_no_url(demo):
     assert not Source.objects.filter(meeting__slug=SEED_SLUG).exclude(url="").exists()
 
 
-def test_starter_vocabulary_has_about_twenty_areas_with_keywords(demo):
+def test_the_topic_vocabulary_comes_with_the_migrations_not_the_demo(db):
+    # No demo loaded: the migrations alone give every area, in two levels, with keywords.
     areas = CooperationArea.objects.all()
-    assert 18 <= areas.count() <= 30
+    assert 30 <= areas.count() <= 45
     assert all(area.keyword_list for area in areas)
     assert CooperationArea.objects.get(slug="artificial-intelligence").parent.slug == "technology"
     assert "AI" in CooperationArea.objects.get(slug="artificial-intelligence").keyword_list
+    for slug in ["ukraine", "middle-east", "migration", "energy-security", "climate-change", "health", "development"]:
+        assert CooperationArea.objects.filter(slug=slug).exists(), slug
+    assert not CooperationArea.objects.filter(parent__parent__isnull=False).exists()  # two levels
+
+
+def test_the_demo_adds_meetings_not_areas(demo):
+    assert CooperationArea.objects.count() == len(read_areas())
+    assert Meeting.objects.get(slug=SEED_SLUG).areas.filter(slug="semiconductors").exists()
+
+
+def test_loading_the_vocabulary_again_keeps_editors_work(db):
+    area = CooperationArea.objects.get(slug="semiconductors")
+    area.keywords = "chips"
+    area.save()
+    assert load_areas(CooperationArea) == 0
+    area.refresh_from_db()
+    assert area.keywords == "chips"
 
 
 def test_loading_again_keeps_editors_work_and_duplicates_nothing(demo):

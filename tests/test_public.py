@@ -9,7 +9,15 @@ from meetings.facets import meeting_facets
 from meetings.filters import MeetingFilter
 from meetings.models import Meeting
 
-from .factories import country, make_area, make_leader, make_meeting, make_published_meeting, make_summit
+from .factories import (
+    clear_vocabulary,
+    country,
+    make_area,
+    make_leader,
+    make_meeting,
+    make_published_meeting,
+    make_summit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +37,7 @@ def world():
         "biden": make_leader("Joe Biden", country_code="US", office="President"),
         "albanese": make_leader("Anthony Albanese", country_code="AU"),
     }
+    clear_vocabulary()  # this archive's own topics
     technology = make_area("Technology")
     w["technology"], w["ai"], w["chips"] = technology, make_area("AI", parent=technology), make_area("Chips")
     w["g20"] = make_summit("G20 Johannesburg Summit 2025", series="g20")

@@ -249,6 +249,34 @@ class Summit(models.Model):
         UN_SUMMIT = "un_summit", "UN summit (Millennium Summit…)"
         OTHER = "other", "Other conferences of leaders"
 
+    # The names and abbreviations reports use for each series, as whole words (the article assistant reads them).
+    SERIES_NAMES = {
+        "g20": ["G20", "G-20", "Group of 20", "Group of Twenty", "G20 Leaders' Summit"],
+        "g7": ["G7", "G-7", "Group of Seven"],
+        "g8": ["G8", "G-8", "Group of Eight"],
+        "brics": ["BRICS"],
+        "asean": ["ASEAN summit", "ASEAN Summit", "Association of Southeast Asian Nations summit"],
+        "eas": ["East Asia Summit"],
+        "apec": ["APEC", "Asia-Pacific Economic Cooperation"],
+        "unga": ["UN General Assembly", "U.N. General Assembly", "United Nations General Assembly", "UNGA"],
+        "nato": ["NATO summit", "NATO Summit", "NATO leaders"],
+        "quad": ["Quad", "Quadrilateral Security Dialogue"],
+        "sco": ["SCO", "Shanghai Cooperation Organisation", "Shanghai Cooperation Organization"],
+        "cop": ["COP", "UN climate conference", "UN Climate Change Conference", "climate summit"],
+        "nss": ["Nuclear Security Summit"],
+        "eu": ["European Council", "EU summit", "EU leaders' summit"],
+        "au": ["African Union summit", "AU summit"],
+        "chogm": ["CHOGM", "Commonwealth Heads of Government Meeting", "Commonwealth summit"],
+        "americas": ["Summit of the Americas"],
+        "us_africa": ["U.S.-Africa Leaders Summit", "US-Africa Leaders Summit"],
+        "us_asean": ["U.S.-ASEAN Summit", "US-ASEAN Summit", "ASEAN-U.S. Summit"],
+        "us_eu": ["U.S.-EU Summit", "EU-US summit", "EU-U.S. summit"],
+        "pacific": ["Pacific Islands Forum", "U.S.-Pacific Island Country Summit"],
+        "osce": ["OSCE summit"],
+        "un_summit": ["UN summit", "Millennium Summit"],
+        "other": ["trilateral summit", "Trilateral Summit", "three-way summit"],
+    }
+
     name = models.CharField(max_length=200, help_text="Name of this edition (G20 Johannesburg Summit 2025).")
     slug = models.SlugField(max_length=200, unique=True, help_text="Stable identifier used in URLs and exports.")
     series = models.CharField(

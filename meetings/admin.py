@@ -328,6 +328,7 @@ class MeetingAdmin(ArchiveAdmin):
 
         view = self.admin_site.admin_view(lambda request: from_report(self, request))
         return [path("from-report/", view, name="meetings_meeting_from_report"), *super().get_urls()]
+
     fieldsets = [
         (None, {"fields": ["title", "slug", ("date", "end_date"), "kind", "status", "review_reason"]}),
         ("Where", {"fields": ["summit", ("city", "country"), "country_name"]}),

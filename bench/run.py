@@ -160,6 +160,17 @@ def main():
                 f"{rows / total:,.0f} | {'yes' if rows == expected else f'NO ({expected:,})'} |"
             )
             print(lines[-1], flush=True)
+        # The article assistant on this archive with 10,000 leaders (added and rolled back), in one process.
+        out = subprocess.run(  # noqa: S603
+            [sys.executable, str(ROOT / "manage.py"), "time_assistant", "--leaders", "10000"],
+            env=env(),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        lines += ["", "| article assistant | index of names | reading a report |", "|---|---|---|"]
+        lines.append(out.stdout.strip().splitlines()[-1])
+        print(lines[-1], flush=True)
         vendor = "postgresql" if DATABASE_URL.startswith("postgres") else "sqlite"
         (ROOT / "bench" / f"results-{vendor}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     finally:

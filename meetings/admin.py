@@ -118,6 +118,24 @@ class LeaderAdmin(ArchiveAdmin):
     fields = ["name", "slug", "country", "office", ("took_office", "left_office"), "aliases", "wikidata_id"]
     actions = ["merge_selected"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """Whole names first: "Xi" finds Xi Jinping before the leaders of Mexico (a match inside a word comes last)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            rank = models.Case(
+                models.When(name__iexact=term, then=0),
+                models.When(name__istartswith=term, then=1),
+                models.When(name__icontains=f" {term}", then=2),
+                models.When(aliases__istartswith=term, then=3),
+                models.When(aliases__icontains=f"\n{term}", then=3),
+                models.When(name__icontains=term, then=4),
+                default=5,
+                output_field=models.IntegerField(),
+            )
+            queryset = queryset.annotate(search_rank=rank).order_by("search_rank", "name")
+        return queryset, may_have_duplicates
+
     @admin.action(description="Merge the selected leaders (the same person entered twice)", permissions=["change"])
     def merge_selected(self, request, queryset):
         """A confirmation page chooses the leader to keep; the others are folded into it (Leader.merge)."""

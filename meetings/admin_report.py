@@ -3,6 +3,7 @@ each suggestion of the article assistant (meetings/assistant.py), create the dra
 is never stored; only the draft the editor creates."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +13,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .assistant import Choices, NotCreated, create_draft, suggest
-from .models import Meeting
+from .models import Country, Meeting
+
+
+def add_links(result):
+    """One click to add what the report names and the archive lacks: the admin's add forms, pre-filled."""
+    codes = {p["country"] for p in result["participants"]} | {(result["summit"] or {}).get("country", "")}
+    pks = dict(Country.objects.filter(code__in=codes - {""}).values_list("code", "pk"))
+    for person in result["participants"]:
+        if not person["known"]:
+            query = {"name": person["name"], "office": person["office"], "country": pks.get(person["country"], "")}
+            person["add_url"] = reverse("admin:meetings_leader_add") + "?" + urlencode(query)
+    summit = result["summit"]
+    if summit and not summit["known"]:
+        query = {
+            "name": summit["name"], "series": summit["series"], "city": summit["city"],
+            "host_country": pks.get(summit["country"], ""), "start_date": result["date"], "end_date": result["date"],
+        }  # fmt: skip
+        summit["add_url"] = reverse("admin:meetings_summit_add") + "?" + urlencode(query)
 
 
 class ReportForm(forms.Form):
@@ -90,5 +108,6 @@ def from_report(model_admin, request):
             {"id": pk, "name": name, "evidence": result["area_evidence"].get(name, "")}
             for pk, name in zip(result["area_ids"], result["areas"], strict=True)
         ]
+        add_links(result)
         context.update(result=result, published=published, analysed=True, area_choices=area_choices)
     return TemplateResponse(request, "admin/meetings/meeting/from_report.html", context)

@@ -350,3 +350,26 @@ class TestTheAdminPage:
         )
         assert response.status_code == 200 and "has no country" in response.content.decode()
         assert not Meeting.objects.filter(title="x").exists() and not Leader.objects.filter(name="Zed Newman").exists()
+
+
+def test_the_leader_autocomplete_puts_whole_names_first(editor_client):
+    for n in range(25):
+        make_leader(f"Mexican Leader {n}", country_code="MX", office="President")
+    make_leader("Xi Jinping", country_code="CN", office="President")
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {"term": "Xi", "app_label": "meetings", "model_name": "participation", "field_name": "leader"},
+    )
+    assert response.json()["results"][0]["text"].startswith("Xi Jinping")
+
+
+def test_what_the_archive_lacks_has_a_prefilled_add_link(editor_client):
+    text = (
+        "Leaders meet at the Commonwealth summit\nSouth African President Cyril Ramaphosa held talks with Chilean "
+        "President Ana Ejemplo on the sidelines of the Commonwealth summit in Apia, Samoa on Friday."
+    )
+    page = editor_client.post(FROM_REPORT, report_post(text, analyse="1", published="2024-10-25")).content.decode()
+    assert "/admin/meetings/leader/add/?name=Cyril+Ramaphosa&amp;office=President&amp;country=" in page
+    assert "/admin/meetings/summit/add/?name=" in page and "series=chogm" in page
+    form = editor_client.get("/admin/meetings/leader/add/?name=Cyril+Ramaphosa&office=President").content.decode()
+    assert 'value="Cyril Ramaphosa"' in form

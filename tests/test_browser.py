@@ -136,3 +136,73 @@ def test_the_list_works_from_the_keyboard(page, live_server):
     page.keyboard.press("Enter")
     page.wait_for_url("**/meetings/?q=Takaichi*")
     assert page.locator(".result-count").inner_text() == "1 meeting"
+
+
+class Clicks:
+    """Every click, tick and choice the editor makes, counted (typing and pasting are not clicks)."""
+
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def click(self, locator):
+        self.count += 1
+        locator.click()
+
+    def choose(self, selector, value):
+        self.count += 1
+        self.page.select_option(selector, value)
+
+
+def test_an_editor_turns_the_seed_report_into_a_published_meeting_in_under_15_clicks(page, live_server, editor):
+    from pathlib import Path
+
+    from meetings.cooperation_areas import load_areas
+    from meetings.models import CooperationArea, Country, Meeting, Summit
+    from meetings.summit_editions import load_summit_editions
+
+    from .factories import make_leader
+
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "takaichi-modi-g20-2025.txt"
+    if not seed.exists():
+        pytest.skip(f"the seed report is not at {seed}")
+    load_areas(CooperationArea)
+    load_summit_editions(Summit, Country)
+    make_leader("Sanae Takaichi", country_code="JP", office="Prime Minister", aliases="Takaichi")
+    make_leader("Narendra Modi", country_code="IN", office="Prime Minister", aliases="Modi")
+    clicks = Clicks(page)
+
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct-horse-battery")
+    clicks.click(page.locator("input[type=submit]"))
+    clicks.click(page.locator("#from-report-index-link"))
+    page.wait_for_url("**/admin/meetings/meeting/from-report/")
+    page.fill("#id_text", seed.read_text(encoding="utf-8"))  # one paste
+    page.fill("#id_publisher", "ANI")
+    page.fill("#id_published", "2025-11-23")
+    clicks.click(page.get_by_role("button", name="Read the report"))
+    assert page.locator("#participant-0").is_checked() and page.locator("#participant-1").is_checked()
+    clicks.click(page.locator("#create-draft"))  # every suggestion kept
+    page.wait_for_url("**/admin/meetings/meeting/*/change/")
+    # A paraphrase of the two leaders' joint position, in the archive's words.
+    extra = page.input_value("#id_statements-INITIAL_FORMS")  # the empty form after the quotes kept
+    page.fill(
+        f"#id_statements-{extra}-text", "Both leaders said they would keep working for a free and open Indo-Pacific."
+    )
+    clicks.choose("#id_status", "published")
+    clicks.click(page.locator("input[name=_save]").first)
+    page.wait_for_url("**/admin/meetings/meeting/")
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    meeting = Meeting.objects.get(title="Sanae Takaichi and Narendra Modi meet at the G20 summit")
+    assert meeting.status == Meeting.Status.PUBLISHED
+    assert meeting.statements.filter(kind="paraphrase", leader=None).exists()
+    assert meeting.statements.filter(kind="quote", leader__name="Sanae Takaichi").exists()
+    # The public list, filtered by Japan and India, has it.
+    clicks.click(page.get_by_role("link", name="View site"))
+    clicks.click(page.get_by_role("link", name="Meetings", exact=True).first)
+    clicks.click(page.locator(".facet a", has_text="Japan"))
+    clicks.click(page.locator(".facet a", has_text="India"))
+    page.wait_for_url("**/meetings/?country=jp&country=in")
+    assert page.get_by_role("link", name=meeting.title).is_visible()
+    assert clicks.count < 15, clicks.count

@@ -346,6 +346,38 @@ def suggest(text, published=None, url="", publisher=""):
                 "evidence": evidence,
             }
 
+    if summit_suggestion is None and re.search(r"\bsummit\b", body, re.I):
+        # A summit named by its city alone ("the Johannesburg summit"): an edition held there at the time.
+        window = datetime.timedelta(days=10)
+        for edition in (
+            Summit.objects.filter(start_date__lte=published + window, end_date__gte=published - window)
+            .exclude(city="")
+            .select_related("host_country")
+        ):
+            found_city = next(
+                (
+                    m
+                    for m in re.finditer(rf"\b{re.escape(edition.city)}\b", body)
+                    if re.search(r"\bsummit\b", sentence_at(m.start()), re.I)
+                    and not OTHER_TIME_RE.search(sentence_at(m.start()))
+                ),
+                None,
+            )
+            if found_city:
+                summit_obj = edition
+                summit_suggestion = {
+                    "name": edition.name,
+                    "series": edition.series,
+                    "known": True,
+                    "id": edition.pk,
+                    "city": edition.city,
+                    "country": edition.host_country.code if edition.host_country_id else "",
+                    "start_date": edition.start_date.isoformat(),
+                    "end_date": edition.end_date.isoformat(),
+                    "evidence": sentence_at(found_city.start()),
+                }
+                break
+
     # --- People -----------------------------------------------------------------------------------------------
     participants = {}
 

@@ -373,3 +373,10 @@ def test_what_the_archive_lacks_has_a_prefilled_add_link(editor_client):
     assert "/admin/meetings/summit/add/?name=" in page and "series=chogm" in page
     form = editor_client.get("/admin/meetings/leader/add/?name=Cyril+Ramaphosa&office=President").content.decode()
     assert 'value="Cyril Ramaphosa"' in form
+
+
+def test_a_summit_named_by_its_city_alone():
+    make_summit("G20 Johannesburg Summit 2025", series="g20", city="Johannesburg")
+    text = "Talks\nPresident Ana Ejemplo of Chile met Prime Minister Bo Sample of Sweden at the Johannesburg summit."
+    summit = suggest(text, NOV_23)["summit"]
+    assert (summit["series"], summit["known"], summit["city"]) == ("g20", True, "Johannesburg")

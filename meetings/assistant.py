@@ -568,6 +568,12 @@ def suggest(text, published=None, url="", publisher=""):
     alternatives = list(dict.fromkeys(d[2] for d in dates if d[2] != chosen))[:5]
     date_evidence = dates[0][3] if dates else "the report's publication date"
 
+    # The offices held on the meeting's day, now that it is known (a stated term, else the latest office).
+    for person in participants.values():
+        if person.leader_id:
+            person.office, person.country = office_on(knowledge.leaders[person.leader_id], chosen)
+    countries = list(dict.fromkeys(p.country for p in taking_part if p.country))
+
     # --- Topics ---------------------------------------------------------------------------------------------------
     area_hits = {}
     for start, _end, kind_found, value, _key in found:

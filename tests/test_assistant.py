@@ -380,3 +380,21 @@ def test_a_summit_named_by_its_city_alone():
     text = "Talks\nPresident Ana Ejemplo of Chile met Prime Minister Bo Sample of Sweden at the Johannesburg summit."
     summit = suggest(text, NOV_23)["summit"]
     assert (summit["series"], summit["known"], summit["city"]) == ("g20", True, "Johannesburg")
+
+
+def test_a_known_leader_has_the_office_of_the_meetings_day():
+    from meetings.models import Term
+
+    from .factories import country
+
+    sample = make_leader("Bo Sample", country_code="SE", office="Foreign Minister")
+    Term.objects.create(
+        leader=sample, office="Prime Minister", country=country("SE"), start=datetime.date(2020, 1, 1),
+        start_precision="day", end=datetime.date(2023, 12, 31), end_precision="day",
+    )  # fmt: skip
+    make_leader("Ana Ejemplo", country_code="CL", office="President")
+    text = "Talks\nBo Sample and Ana Ejemplo held talks in Santiago on Monday."
+    people = {p["name"]: p["office"] for p in suggest(text, datetime.date(2023, 5, 9))["participants"]}
+    assert people == {"Bo Sample": "Prime Minister", "Ana Ejemplo": "President"}
+    people = {p["name"]: p["office"] for p in suggest(text, datetime.date(2025, 5, 6))["participants"]}
+    assert people["Bo Sample"] == "Foreign Minister"  # the term had ended: the latest office

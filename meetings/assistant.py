@@ -38,6 +38,7 @@ OFFICES = sorted(
         "Defence Minister", "Defense Minister", "Defense Secretary", "Secretary-General", "Secretary General",
         "Taoiseach", "Pope", "Governor-General", "Chairman", "Chairperson", "Supreme Leader", "State Counsellor",
         "External Affairs Minister", "Minister for Foreign Affairs", "Minister of Foreign Affairs", "PM",
+        "President-elect", "Prime Minister-elect", "leader", "Leader",
     ],
     key=len,
     reverse=True,
@@ -97,11 +98,25 @@ DATELINE_RE = re.compile(
 # conversation", "was called off", "will then be joined by", "in 2016, when…", "two days after Biden held talks".
 OTHER_TIME_RE = re.compile(
     r"\b(?:not part|was not|were not|called off|cancel(?:l)?ed|postponed|will|would|is due|are due|plans? to|"
-    r"planned|last time|previous|(?:days?|weeks?|months?|years?) (?:after|before|earlier|ago))\b",
+    r"planned|last time|previous|(?:days?|weeks?|months?|years?) (?:after|before|earlier|ago)|"
+    r"(?:earlier|later) (?:that|the same|in the) day|earlier this (?:week|month|year)|"
+    r"also (?:held|met|spoke|had|saw))\b",
     re.I,
 )
+
+
+def other_time(sentence):
+    """A sentence about another time or an event that did not happen (OTHER_TIME_RE, or "last month" unless it dates
+    the background: "since Russia invaded Ukraine in February last year")."""
+    if OTHER_TIME_RE.search(sentence):
+        return True
+    last = re.search(r"\blast (?:week|month|year)\b", sentence)
+    return bool(last) and not re.search(r"\bsince\b[^.]{0,40}$", sentence[: last.start()])
+
+
 HEAD_OFFICES = {"President", "Prime Minister", "PM", "Premier", "Chancellor", "King", "Queen", "Emperor", "Emir",
-                "Amir", "Sultan", "Taoiseach", "Pope", "Crown Prince", "Supreme Leader"}  # fmt: skip
+                "Amir", "Sultan", "Taoiseach", "Pope", "Crown Prince", "Supreme Leader", "leader", "Leader",
+                "President-elect", "Prime Minister-elect"}  # fmt: skip
 QUOTE_RE = re.compile(r"[“\"](?P<text>[^”\"]{12,600})[”\"]")
 SPEAKER_VERBS = r"(?:said|says|told|added|stated|noted|declared|wrote|stressed|remarked)"
 
@@ -164,6 +179,8 @@ class Knowledge:
         for series, names in Summit.SERIES_NAMES.items():
             for name in names:
                 add(name, "series", series)
+                if name.lower().endswith("summit"):
+                    add(name + "s", "series", series)  # "the ASEAN summits"
         self.areas = {}
         for area in CooperationArea.objects.select_related("parent"):
             self.areas[area.pk] = area
@@ -281,7 +298,9 @@ def suggest(text, published=None, url="", publisher=""):
     text = (text or "").replace("\r\n", "\n").replace("\x00", "")
     knowledge = Knowledge.current()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    headline = lines[0] if lines else ""
+    # A headline or a line without a full stop ends a sentence all the same.
+    lines = [line if line[-1] in ".?!:;”\"'" else line + "." for line in lines]
+    headline = lines[0].rstrip(".") if lines else ""
     # A dateline ("KAZAN, Russia, Oct 23 (Wire) - ") says where the report was filed and when; it is no date of the
     # meeting, and is read apart.
     dateline = DATELINE_RE.match(lines[1]) if len(lines) > 1 else None
@@ -300,7 +319,7 @@ def suggest(text, published=None, url="", publisher=""):
     # --- Summit -----------------------------------------------------------------------------------------------
     series_found = [(s, e, value, key) for s, e, kind, value, key in found if kind == "series"]
     # A summit named for another time ("will then be joined … for a first three-way summit") is not this one's.
-    series_found = [f for f in series_found if not OTHER_TIME_RE.search(sentence_at(f[0]))] or [
+    series_found = [f for f in series_found if not other_time(sentence_at(f[0]))] or [
         f for f in series_found if "summit" in headline.lower() or "sidelines" in sentence_at(f[0]).lower()
     ]
     summit_suggestion = None
@@ -358,8 +377,7 @@ def suggest(text, published=None, url="", publisher=""):
                 (
                     m
                     for m in re.finditer(rf"\b{re.escape(edition.city)}\b", body)
-                    if re.search(r"\bsummit\b", sentence_at(m.start()), re.I)
-                    and not OTHER_TIME_RE.search(sentence_at(m.start()))
+                    if re.search(r"\bsummit\b", sentence_at(m.start()), re.I) and not other_time(sentence_at(m.start()))
                 ),
                 None,
             )
@@ -377,6 +395,45 @@ def suggest(text, published=None, url="", publisher=""):
                     "evidence": sentence_at(found_city.start()),
                 }
                 break
+
+    # --- Date ---------------------------------------------------------------------------------------------------
+    # The first day a sentence telling of the meeting names, at the time of the report (a sentence about another
+    # time, "Truss also met Macron on Tuesday… earlier that day", comes after).
+    dates = []
+    for start, sentence in spans:
+        telling = bool(MEETING_VERBS_RE.search(sentence)) and not other_time(sentence)
+        rank = 0 if telling else 2
+        for match in DAY_MONTH_RE.finditer(sentence):
+            day = resolve_day(match, published)
+            if day:
+                dates.append((rank, start + match.start(), day, sentence))
+        for match in WEEKDAY_RE.finditer(sentence):
+            dates.append((rank, start + match.start(), weekday_before(match.group(1), published), sentence))
+        if re.search(r"\b(?:today|this morning|this afternoon|this evening)\b", sentence, re.I):
+            dates.append((rank, start, published, sentence))
+        if re.search(r"\byesterday\b", sentence, re.I):
+            dates.append((rank, start, published - datetime.timedelta(days=1), sentence))
+    if summit_obj is not None:
+        ended = re.search(r"\b(?:that|which)\s+(?:ended|concluded|closed)\s+(?:the same day|that day|on the same day)",
+                          body)  # fmt: skip
+        if ended:
+            dates.append((0, ended.start(), summit_obj.end_date, sentence_at(ended.start())))
+        dates.append((4, 0, summit_obj.start_date, "the summit's first day"))
+    dates.sort(key=lambda d: (d[0], d[1]))
+    chosen = dates[0][2] if dates else published
+    alternatives = list(dict.fromkeys(d[2] for d in dates if d[2] != chosen))[:5]
+    date_evidence = dates[0][3] if dates else "the report's publication date"
+
+    def another_day(sentence):
+        """A sentence naming a day other than the meeting's tells of another event."""
+        for match in WEEKDAY_RE.finditer(sentence):
+            if weekday_before(match.group(1), published) != chosen:
+                return True
+        for match in DAY_MONTH_RE.finditer(sentence):
+            day = resolve_day(match, published)
+            if day and day != chosen:
+                return True
+        return False
 
     # --- People -----------------------------------------------------------------------------------------------
     participants = {}
@@ -405,6 +462,8 @@ def suggest(text, published=None, url="", publisher=""):
             continue
         leader = knowledge.leaders[value]
         single = len(key.split()) == 1
+        if single and re.match(r"[ \t]+[A-Z][a-z]", body[end : end + 4]):
+            continue  # "Kim" of "Kim Jong Un": another, longer name the archive does not know
         if single:
             # A surname alone counts where the full name or an office precedes it in the report.
             titled = re.search(rf"(?:{OFFICE_RE})\s+$", body[max(0, start - 25) : start])
@@ -467,9 +526,9 @@ def suggest(text, published=None, url="", publisher=""):
 
     together, in_headline = Counter(), set()
     for index, sentence in enumerate([headline, *(sentence for _, sentence in spans)]):
-        if not MEETING_VERBS_RE.search(sentence) or OTHER_TIME_RE.search(sentence):
+        if not MEETING_VERBS_RE.search(sentence) or other_time(sentence) or another_day(sentence):
             continue
-        if re.search(r"\bin (?:19|20)\d\d\b", sentence) and str(published.year) not in sentence:
+        if re.search(r"\bin (?:19|20)\d\d,? when\b", sentence):
             continue  # "in 2016, when Juan Manuel Santos met Maduro"
         present = [key for key, person in participants.items() if named_in(sentence, person)]
         if len(present) > 1 or (present and re.search(r"\bcounterpart|\bwith (?:his|her|the)\b", sentence)):
@@ -500,12 +559,12 @@ def suggest(text, published=None, url="", publisher=""):
         telling = [
             sentence
             for _, sentence in spans
-            if (MEETING_VERBS_RE.search(sentence) or re.search(r"\bvisit", sentence, re.I))
-            and not OTHER_TIME_RE.search(sentence)
+            if (MEETING_VERBS_RE.search(sentence) or re.search(r"\bvisit", sentence, re.I)) and not other_time(sentence)
         ]
         both = [sentence for sentence in telling if sum(named_in(sentence, p) for p in taking_part) > 1]
-        for sentence in both + telling[:2]:
-            place = place_of_text(sentence, knowledge)
+        for sentence, unknown in [*((b, True) for b in both[:1]), *((b, False) for b in both + telling[:2])]:
+            # The sentence that names the participants may name a city the archive does not know yet ("in Pyongyang").
+            place = place_of_text(sentence, knowledge, unknown=unknown)
             if place:
                 place_evidence = sentence
                 break
@@ -541,32 +600,7 @@ def suggest(text, published=None, url="", publisher=""):
         kind, kind_evidence = Meeting.Kind.MULTILATERAL, "more than two countries take part"
     if kind == Meeting.Kind.CALL:
         city, place_country = "", ""
-
-    # --- Date ---------------------------------------------------------------------------------------------------
-    dates = []
-    for start, sentence in spans:
-        telling = bool(MEETING_VERBS_RE.search(sentence))
-        for match in DAY_MONTH_RE.finditer(sentence):
-            day = resolve_day(match, published)
-            if day:
-                dates.append((0 if telling else 2, start + match.start(), day, sentence))
-        for match in WEEKDAY_RE.finditer(sentence):
-            dates.append((1 if telling else 3, start + match.start(), weekday_before(match.group(1), published),
-                          sentence))  # fmt: skip
-        if re.search(r"\b(?:today|this morning|this afternoon|this evening)\b", sentence, re.I):
-            dates.append((1 if telling else 3, start, published, sentence))
-        if re.search(r"\byesterday\b", sentence, re.I):
-            dates.append((1 if telling else 3, start, published - datetime.timedelta(days=1), sentence))
-    if summit_obj is not None:
-        ended = re.search(r"\b(?:that|which)\s+(?:ended|concluded|closed)\s+(?:the same day|that day|on the same day)",
-                          body)  # fmt: skip
-        if ended:
-            dates.append((0, ended.start(), summit_obj.end_date, sentence_at(ended.start())))
-        dates.append((4, 0, summit_obj.start_date, "the summit's first day"))
-    dates.sort(key=lambda d: (d[0], d[1]))
-    chosen = dates[0][2] if dates else published
-    alternatives = list(dict.fromkeys(d[2] for d in dates if d[2] != chosen))[:5]
-    date_evidence = dates[0][3] if dates else "the report's publication date"
+    city = re.sub(r",?\s+D\.?\s*C\.?$", "", city).strip(" ,")  # "Washington, D.C."
 
     # The offices held on the meeting's day, now that it is known (a stated term, else the latest office).
     for person in participants.values():
@@ -648,8 +682,9 @@ def place_of_name(name, knowledge):
     return None
 
 
-def place_of_text(sentence, knowledge):
-    """The first place a sentence names: "in Johannesburg, South Africa", "in New Delhi"."""
+def place_of_text(sentence, knowledge, unknown=False):
+    """The first place a sentence names: "in Johannesburg, South Africa", "in New Delhi"; with ``unknown``, also a
+    place the archive does not know ("in Pyongyang")."""
     for match in IN_PLACE_RE.finditer(sentence):
         place = match.group("place")
         if place.lower() in WEEKDAYS or place.split()[0].lower() in MONTHS:
@@ -664,7 +699,12 @@ def place_of_text(sentence, knowledge):
             return known[0], code or known[1]
         if known and not known[0]:
             continue  # "in India": a country, not a city
-        if code:
+        building = re.search(
+            r"\b(?:House|Office|Palace|Hall|Kremlin|Building|Castle|Residence|Centre|Center|Hotel|Room|Garden|Villa)\b"
+            r"|'s$",
+            place,
+        )
+        if code or (unknown and not known and not building and not re.search(rf"{re.escape(place)}\s+said", sentence)):
             return place, code
     return None
 

@@ -230,12 +230,13 @@ def test_the_vocabulary_gives_topics_without_the_demo():
     assert "Migration" in suggest(text, NOV_23)["areas"]
 
 
-def test_the_corpus_meets_the_bar(demo):
-    """Sixteen reports written for the project about real meetings (tests/data/reports/README.md), on an archive
-    that knows few of their leaders: most are found by their offices and countries alone."""
-    score = measure(CORPUS)
+@pytest.mark.parametrize("folder", [CORPUS, CORPUS.parent / "reports-heldout"])
+def test_the_corpus_meets_the_bar(demo, folder):
+    """Reports written for the project about real meetings (tests/data/reports/README.md and a second set written
+    apart, reports-heldout/), on an archive that knows few of their leaders: most are found by office and country."""
+    score = measure(folder)
     figures = score.figures
-    assert score.reports >= 15
+    assert score.reports >= 10
     assert figures["participants found (recall)"] >= 0.95, score.misses
     assert figures["false participants"] <= 0.10, score.misses
     assert figures["countries"] >= 0.95, score.misses

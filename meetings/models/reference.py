@@ -255,7 +255,7 @@ class Summit(models.Model):
         "g7": ["G7", "G-7", "Group of Seven"],
         "g8": ["G8", "G-8", "Group of Eight"],
         "brics": ["BRICS"],
-        "asean": ["ASEAN summit", "ASEAN Summit", "Association of Southeast Asian Nations summit"],
+        "asean": ["ASEAN summit", "ASEAN Summit", "ASEAN meetings", "Association of Southeast Asian Nations summit"],
         "eas": ["East Asia Summit"],
         "apec": ["APEC", "Asia-Pacific Economic Cooperation"],
         "unga": ["UN General Assembly", "U.N. General Assembly", "United Nations General Assembly", "UNGA"],

@@ -117,6 +117,11 @@ def other_time(sentence):
 HEAD_OFFICES = {"President", "Prime Minister", "PM", "Premier", "Chancellor", "King", "Queen", "Emperor", "Emir",
                 "Amir", "Sultan", "Taoiseach", "Pope", "Crown Prince", "Supreme Leader", "leader", "Leader",
                 "President-elect", "Prime Minister-elect"}  # fmt: skip
+# "the Russia-Africa summit": a summit's own name before the word (capitalised words, a hyphenated pair).
+NAMED_SUMMIT_RE = re.compile(
+    r"\bthe\s+(?:(?:first|second|third|inaugural|annual|\d+(?:st|nd|rd|th))\s+)?(?P<name>(?:[A-Z][\w'’.]*(?:-[A-Z][\w'’.]*)?\s+){0,3}[A-Z][\w'’.]*(?:-[A-Z][\w'’.]*)?)"
+    r"\s+[Ss]ummit\b"
+)
 QUOTE_RE = re.compile(r"[“\"](?P<text>[^”\"]{12,600})[”\"]")
 SPEAKER_VERBS = r"(?:said|says|told|added|stated|noted|declared|wrote|stressed|remarked)"
 
@@ -396,6 +401,31 @@ def suggest(text, published=None, url="", publisher=""):
                 }
                 break
 
+    if summit_suggestion is None:
+        # A summit of no series the archive follows, named in the report: "the Russia-Africa summit in Sochi",
+        # proposed as a new edition of "other conferences of leaders".
+        for match in NAMED_SUMMIT_RE.finditer(body):
+            sentence = sentence_at(match.start())
+            if other_time(sentence):
+                continue
+            name = match.group("name").strip()
+            if name.lower() in {"the", "a", "this", "that"} or re.fullmatch(r"(?:First|Second|Historic)", name):
+                continue
+            place = place_of_text(body[match.start() : match.end() + 60], knowledge, unknown=True)
+            city, code = place if place else ("", "")
+            summit_suggestion = {
+                "name": f"{name} summit{', ' + city if city else ''} {published.year}",
+                "series": Summit.Series.OTHER.value,
+                "known": False,
+                "id": None,
+                "city": city,
+                "country": code,
+                "start_date": None,
+                "end_date": None,
+                "evidence": sentence,
+            }
+            break
+
     # --- Date ---------------------------------------------------------------------------------------------------
     # The first day a sentence telling of the meeting names, at the time of the report (a sentence about another
     # time, "Truss also met Macron on Tuesday… earlier that day", comes after).
@@ -522,7 +552,7 @@ def suggest(text, published=None, url="", publisher=""):
         words = {person.name, person.name.split()[-1]}
         if person.leader_id:
             words |= {alias for alias in knowledge.leaders[person.leader_id].alias_list if len(alias) > 2}
-        return any(re.search(rf"\b{re.escape(word)}\b", sentence) for word in words)
+        return any(re.search(rf"\b{re.escape(word)}\b", sentence, re.I) for word in words)
 
     together, in_headline = Counter(), set()
     for index, sentence in enumerate([headline, *(sentence for _, sentence in spans)]):

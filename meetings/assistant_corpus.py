@@ -6,6 +6,7 @@ Each JSON file gives the report's publication date and publisher and the expecte
 import dataclasses
 import datetime
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from .assistant import public_shape, suggest
 
 
 def plain(name):
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower().strip()
+    """Without case, accents, and the Arabic article's spellings ("el-Sisi" is "al-Sisi")."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower().strip()
+    return re.sub(r"\b(?:al|el|as|ad|ash)-", "", text)
 
 
 def same_person(found, expected):

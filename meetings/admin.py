@@ -380,7 +380,15 @@ class MeetingAdmin(ArchiveAdmin):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_search_text()
 
-    @admin.action(description="Publish the selected meetings", permissions=["change"])
+    def has_publish_permission(self, request):
+        return request.user.has_perm("meetings.publish_meeting")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Publishing and unpublishing are a role's right (meetings/roles.py), not every editor's who may change.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if self.has_publish_permission(request) else [*readonly, "status"]
+
+    @admin.action(description="Publish the selected meetings", permissions=["publish"])
     def publish_selected(self, request, queryset):
         published = 0
         for meeting in queryset.filter(status=Meeting.Status.DRAFT):
@@ -393,7 +401,7 @@ class MeetingAdmin(ArchiveAdmin):
         if published:
             self.message_user(request, f"Published {published} meeting(s).", messages.SUCCESS)
 
-    @admin.action(description="Return the selected meetings to draft", permissions=["change"])
+    @admin.action(description="Return the selected meetings to draft", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         count = 0
         for meeting in queryset.filter(status=Meeting.Status.PUBLISHED):

@@ -122,6 +122,7 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        permissions = [("publish_meeting", "Can publish and unpublish meetings")]
         indexes = [
             models.Index(fields=["status", "-date"], name="meeting_status_date_idx"),
             models.Index(fields=["date"], name="meeting_date_idx"),

@@ -1,15 +1,19 @@
 """The editors' admin: one ModelAdmin per model; the Meeting page holds everything a report needs."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     CooperationArea,
@@ -61,6 +65,18 @@ class SafeAutocomplete:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change kept and viewable (django-simple-history); reverting is a chief editor's right."""
+
+    def revert_disabled(self, request, obj=None):
+        return not request.user.has_perm("meetings.revert_history") or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class ArchiveAdmin(SafeAutocomplete, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # A date drill-down such as ?date__year=99999999999999999999 overflows before Django's own checks.
@@ -107,7 +123,7 @@ class TermAdmin(ArchiveAdmin):
 
 
 @admin.register(Leader)
-class LeaderAdmin(ArchiveAdmin):
+class LeaderAdmin(HistoryAdmin, ArchiveAdmin):
     inlines = [TermInline, LeaderIdentifierInline]
     list_display = ["name", "office", "country", "took_office", "left_office", "wikidata_id"]
     list_filter = ["country__is_organisation"]
@@ -166,7 +182,7 @@ class LeaderAdmin(ArchiveAdmin):
 
 
 @admin.register(Summit)
-class SummitAdmin(ArchiveAdmin):
+class SummitAdmin(HistoryAdmin, ArchiveAdmin):
     list_display = ["name", "series", "host_country", "city", "start_date", "end_date"]
     list_filter = ["series"]
     list_select_related = ["host_country"]
@@ -323,7 +339,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ArchiveAdmin):
+class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
     form = MeetingAdminForm
     list_display = ["title_or_placeholder", "date", "kind", "summit", "status", "review_reason", "updated_at"]
     list_display_links = ["title_or_placeholder"]
@@ -380,6 +396,22 @@ class MeetingAdmin(ArchiveAdmin):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_search_text()
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting a meeting gives back its participants, sources, topics and statements too, as they were until
+        its next change."""
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            from .history import restore_parts
+
+            version = Meeting.history.get(history_id=version_id)
+            later = Meeting.history.filter(id=version.id, history_date__gt=version.history_date).order_by(
+                "history_date"
+            )
+            moment = later.values_list("history_date", flat=True).first()
+            moment = moment - datetime.timedelta(microseconds=1) if moment else timezone.now()
+            restore_parts(Meeting.objects.get(pk=version.id), moment, user=request.user)
+        return response
+
     def has_publish_permission(self, request):
         return request.user.has_perm("meetings.publish_meeting")
 
@@ -412,7 +444,7 @@ class MeetingAdmin(ArchiveAdmin):
         self.message_user(request, f"Returned {count} meeting(s) to draft.", messages.SUCCESS)
 
 
-class MeetingPartAdmin(ArchiveAdmin):
+class MeetingPartAdmin(HistoryAdmin, ArchiveAdmin):
     """Participations and sources on their own pages. A published meeting keeps what publishing needs: a part it
     cannot lose is neither deleted nor moved to another meeting here (the meeting's own page says why)."""
 
@@ -463,7 +495,7 @@ class SourceAdmin(MeetingPartAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(ArchiveAdmin):
+class StatementAdmin(HistoryAdmin, ArchiveAdmin):
     list_display = ["__str__", "kind", "meeting"]
     list_select_related = ["leader", "meeting"]
     list_filter = ["kind"]

@@ -219,6 +219,8 @@ def test_every_model_is_registered(editor_client):
     # The link tables and the former slugs are listed but read only: they are kept by the meeting's page.
     for model in apps.get_app_config("meetings").get_models():
         name = model._meta.model_name
+        if name.startswith("historical"):
+            continue  # the history of an entry is read from the entry's own "History" page
         assert editor_client.get(f"/admin/meetings/{name}/").status_code == 200, name
     for model in ["meetingarea", "oldslug"]:
         assert editor_client.get(f"/admin/meetings/{model}/add/").status_code == 403, model

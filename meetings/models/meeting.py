@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from ..markdown import render_markdown
 from .base import check_slug_not_retired, remember_old_slug, unique_slug
@@ -119,10 +120,15 @@ class Meeting(models.Model):
     )
 
     objects = MeetingManager()
+    # Every change, who and when, field by field (django-simple-history); the search text is derived, not kept.
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-date", "-id"]
-        permissions = [("publish_meeting", "Can publish and unpublish meetings")]
+        permissions = [
+            ("publish_meeting", "Can publish and unpublish meetings"),
+            ("revert_history", "Can revert archive entries to an earlier version"),
+        ]
         indexes = [
             models.Index(fields=["status", "-date"], name="meeting_status_date_idx"),
             models.Index(fields=["date"], name="meeting_date_idx"),
@@ -273,6 +279,7 @@ class Participation(models.Model):
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the list of participants.")
 
     objects = ParticipationManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "order", "id"]
@@ -312,6 +319,8 @@ class MeetingArea(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="area_links")
     area = models.ForeignKey(CooperationArea, on_delete=models.PROTECT, related_name="meeting_links")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "area"]
         constraints = [models.UniqueConstraint(fields=["meeting", "area"], name="meetingarea_unique")]
@@ -329,6 +338,8 @@ class Source(models.Model):
     title = models.CharField(max_length=300, blank=True, help_text="Title of the article or page, as published.")
     url = models.URLField("URL", max_length=500, blank=True, help_text="Where it can be read (optional).")
     published_on = models.DateField(null=True, blank=True, help_text="Date of publication (optional).")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "id"]
@@ -365,6 +376,8 @@ class Statement(models.Model):
         help_text="The source (of this meeting) that reports it.",
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the list of statements.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "order", "id"]

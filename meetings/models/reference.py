@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import Exists, F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ..markdown import render_markdown
 from .base import (
@@ -114,6 +115,7 @@ class Leader(models.Model):
         help_text="Wikidata item, Q followed by digits (optional).",
     )
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -296,6 +298,7 @@ class Summit(models.Model):
     website = models.URLField(blank=True, help_text="Official website, if any.")
     description = models.TextField(blank=True, help_text="Markdown.")
 
+    history = HistoricalRecords()
     objects = SlugManager.from_queryset(SummitQuerySet)()
 
     class Meta:

@@ -1,0 +1,44 @@
+"""The history of archive entries (django-simple-history): a meeting reverted with its parts, and the counts the
+public page shows. One place for the rule "a meeting is its row and its participants, statements, sources and
+topics"."""
+
+from django.db import transaction
+
+from .models import Meeting, MeetingArea, Participation, Source, Statement
+
+# The parts of a meeting, restored with it; in the order that keeps foreign keys valid (statements cite sources).
+PARTS = [Participation, Source, MeetingArea, Statement]
+
+
+def parts_as_of(model, meeting_id, moment):
+    """The rows of ``model`` that belonged to the meeting at ``moment``, as historical records (latest per row)."""
+    records = model.history.filter(meeting_id=meeting_id, history_date__lte=moment).order_by("id", "-history_date")
+    latest = {}
+    for record in records:
+        latest.setdefault(record.id, record)
+    return [record for record in latest.values() if record.history_type != "-"]
+
+
+@transaction.atomic
+def restore_parts(meeting, moment, user=None):
+    """Give ``meeting`` back the participants, sources, topics and statements it had at ``moment``: rows added
+    since are deleted, rows deleted or changed since come back as they were. Each change is itself recorded."""
+    for model in reversed(PARTS):  # statements first: they may cite a source that goes
+        wanted = {record.id for record in parts_as_of(model, meeting.pk, moment)}
+        for row in model.objects.filter(meeting=meeting).exclude(pk__in=wanted):
+            row._history_user = user
+            row.delete()
+    for model in PARTS:
+        for record in parts_as_of(model, meeting.pk, moment):
+            instance = record.instance
+            instance._history_user = user
+            instance.save()
+    meeting.refresh_search_text()
+
+
+def revisions(meeting):
+    """How many times the meeting (its row) was saved: the public page's "N revisions"."""
+    return meeting.history.count()
+
+
+__all__ = ["Meeting", "restore_parts", "revisions", "parts_as_of"]

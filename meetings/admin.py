@@ -17,6 +17,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     CooperationArea,
+    Correction,
+    CorrectionRequest,
     Country,
     ImportedRecord,
     Leader,
@@ -338,6 +340,15 @@ class MeetingAdminForm(forms.ModelForm):
         self.instance.areas.set(self.cleaned_data["topics"])
 
 
+class CorrectionInline(admin.TabularInline):
+    """Corrections of a published fact, listed on the public page ("Corrected on …: …")."""
+
+    model = Correction
+    fields = ["corrected_on", "note", "request"]
+    raw_id_fields = ["request"]
+    extra = 0
+
+
 @admin.register(Meeting)
 class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
     form = MeetingAdminForm
@@ -349,7 +360,7 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["summit", "country"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ParticipationInline, StatementInline, SourceInline, ImportedRecordInline]
+    inlines = [ParticipationInline, StatementInline, SourceInline, CorrectionInline, ImportedRecordInline]
     readonly_fields = ["published_at", "created_at", "updated_at", "created_by", "updated_by", "published_by"]
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
@@ -549,3 +560,47 @@ class OldSlugAdmin(ReadOnlyAdmin):
     list_display = ["slug", "model", "object_id"]
     list_filter = ["model"]
     search_fields = ["slug"]
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(ArchiveAdmin):
+    """The inbox of corrections the public suggested: read, answer, mark accepted or rejected. Accepting changes
+    nothing by itself: correct the meeting, and add a correction on its page if a published fact was wrong."""
+
+    list_display = ["created_at", "meeting", "status", "short_text", "handled_by"]
+    list_filter = ["status"]
+    list_select_related = ["meeting", "handled_by"]
+    search_fields = ["text", "meeting__title"]
+    readonly_fields = ["meeting", "meeting_link", "text", "source_url", "email", "created_at", "handled_by"]
+    fields = ["meeting_link", "text", "source_url", "email", "created_at", "status", "reply", "handled_by"]
+
+    def has_add_permission(self, request):
+        return False  # suggestions come from the public form
+
+    @admin.display(description="what is wrong")
+    def short_text(self, obj):
+        return obj.text[:80]
+
+    @admin.display(description="meeting")
+    def meeting_link(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        change = reverse("admin:meetings_meeting_change", args=[obj.meeting_id])
+        return format_html(
+            '<a href="{}">{}</a> (<a href="{}">public page</a>)', change, obj.meeting, obj.meeting.get_absolute_url()
+        )
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data or "reply" in form.changed_data:
+            obj.handled_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(HistoryAdmin, ArchiveAdmin):
+    list_display = ["corrected_on", "meeting", "note"]
+    list_select_related = ["meeting"]
+    search_fields = ["note", "meeting__title"]
+    raw_id_fields = ["meeting", "request"]
+

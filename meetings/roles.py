@@ -7,10 +7,10 @@ APP = "meetings"
 # The archive's models, by their model names.
 ARCHIVE_MODELS = [
     "meeting", "participation", "statement", "source", "meetingarea", "leader", "leaderidentifier", "term",
-    "country", "summit", "cooperationarea", "importedrecord", "oldslug",
+    "country", "summit", "cooperationarea", "importedrecord", "oldslug", "correctionrequest", "correction",
 ]  # fmt: skip
 # What an editor may delete: the parts of a meeting, never the reference lists (leaders, countries, summits, topics).
-EDITOR_DELETES = ["statement", "source", "participation", "meetingarea", "term", "leaderidentifier"]
+EDITOR_DELETES = ["statement", "source", "participation", "meetingarea", "term", "leaderidentifier", "correction"]
 EDITORS, CHIEF_EDITORS = "Editors", "Chief editors"
 
 

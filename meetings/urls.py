@@ -2,6 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import export_views, views
+from .corrections import suggest_correction
 from .feeds import meeting_feed
 from .sitemaps import SITEMAPS
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("meetings/export.json", export_views.export_json, name="export_json"),
     path("data/", export_views.data_page, name="data_page"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<slug:slug>/correct/", suggest_correction, name="meeting_correct"),
     path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("countries/<str:code>/<str:other>/", views.country_pair, name="country_pair"),

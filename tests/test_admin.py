@@ -67,6 +67,7 @@ def meeting_form(*, participants=(), sources=(), statements=(), **fields):
             ],
         )
     )
+    data.update(inline("corrections", []))
     data.update(inline("imported_records", []))
     return data
 

@@ -10,6 +10,7 @@ from .base import (
     unique_slug,
     wikidata_validator,
 )
+from .corrections import Correction, CorrectionRequest
 from .meeting import Meeting, MeetingArea, MeetingQuerySet, Participation, Source, Statement
 from .people import LeaderIdentifier, Term
 from .provenance import ImportedRecord
@@ -17,6 +18,8 @@ from .reference import CooperationArea, Country, Leader, Summit
 
 __all__ = [
     "CooperationArea",
+    "Correction",
+    "CorrectionRequest",
     "Country",
     "ImportedRecord",
     "Leader",

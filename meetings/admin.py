@@ -603,4 +603,3 @@ class CorrectionAdmin(HistoryAdmin, ArchiveAdmin):
     list_select_related = ["meeting"]
     search_fields = ["note", "meeting__title"]
     raw_id_fields = ["meeting", "request"]
-

@@ -12,6 +12,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -422,6 +423,20 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
             moment = moment - datetime.timedelta(microseconds=1) if moment else timezone.now()
             restore_parts(Meeting.objects.get(pk=version.id), moment, user=request.user)
         return response
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """A form sent twice (a double click on Save) stores one meeting: the second post finds the meeting the
+        first made, by this editor a moment ago with the same slug, and opens it with one clear message."""
+        if request.method == "POST" and request.POST.get("slug"):
+            recent = Meeting.objects.filter(
+                slug=request.POST["slug"],
+                created_by=request.user,
+                created_at__gte=timezone.now() - datetime.timedelta(minutes=2),
+            ).first()
+            if recent is not None:
+                messages.info(request, f"“{recent}” was already saved (the form was sent twice); here it is.")
+                return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[recent.pk]))
+        return super().add_view(request, form_url, extra_context)
 
     def has_publish_permission(self, request):
         return request.user.has_perm("meetings.publish_meeting")

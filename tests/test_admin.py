@@ -402,3 +402,21 @@ class TestMergingLeaders:
         assert "Merged 1 leader(s) into Paulo Exemplo" in response.content.decode()
         assert list(Leader.objects.filter(country__code="BR").values_list("name", flat=True)) == [kept.name]
         assert kept.participations.count() == 1
+
+
+def test_a_form_sent_twice_stores_one_meeting_with_one_clear_message(editor_client):
+    data = meeting_form(participants=[make_leader(), make_leader(country_code="IN")])
+    first = editor_client.post(ADD_URL, data)
+    second = editor_client.post(ADD_URL, data, follow=True)
+    assert first.status_code == 302 and Meeting.objects.count() == 1
+    page = second.content.decode()
+    assert "was already saved (the form was sent twice)" in page
+    assert "Another meeting already uses this slug" not in page
+    assert second.redirect_chain[-1][0].endswith(f"/meetings/meeting/{Meeting.objects.get().pk}/change/")
+
+
+def test_dates_are_iso_8601_in_and_out_and_ambiguous_ones_refused(editor_client):
+    page = editor_client.post(ADD_URL, meeting_form(end_date="2025-11-22")).content.decode()  # shown again
+    assert 'value="2025-11-23"' in page
+    page = editor_client.post(ADD_URL, meeting_form(date="05/06/2024")).content.decode()
+    assert "Enter a valid date" in page and not Meeting.objects.exists()

@@ -9,6 +9,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -94,6 +95,22 @@ class CountryAdmin(ArchiveAdmin):
     list_display = ["code", "name", "is_organisation", "is_former"]
     list_filter = ["is_organisation", "is_former"]
     search_fields = ["code", "name", "aliases"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Today's states whose name starts with the words typed first: "Russia" finds Russia before the
+        Byelorussian SSR."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            rank = models.Case(
+                models.When(code__iexact=term, then=0),
+                models.When(name__istartswith=term, then=1),
+                models.When(name__icontains=f" {term}", then=2),
+                default=3,
+                output_field=models.IntegerField(),
+            )
+            queryset = queryset.annotate(search_rank=rank).order_by("search_rank", "is_former", "name")
+        return queryset, may_have_duplicates
 
 
 class LeaderIdentifierInline(admin.TabularInline):
@@ -209,6 +226,9 @@ class CooperationAreaAdmin(ArchiveAdmin):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if request.GET.get("field_name") == "parent" and request.GET.get("model_name") == "cooperationarea":
             queryset = queryset.filter(parent__isnull=True)
+        # Each parent, then its sub-topics: "Technology", "Technology › Artificial intelligence"…
+        family = Coalesce("parent__name", "name")
+        queryset = queryset.annotate(family=family).order_by("family", models.F("parent").asc(nulls_first=True), "name")
         return queryset, may_have_duplicates
 
 
@@ -238,6 +258,24 @@ class PublishingRuleFormSet(BaseInlineFormSet):
 class ParticipationFormSet(PublishingRuleFormSet):
     minimum_to_publish = 2
     rows_name = "participants"
+
+    def clean(self):
+        """The same leader twice is named, at the second row, not Django's "Please correct the duplicate data"."""
+        seen = {}
+        for form in self.forms:
+            leader = form.cleaned_data.get("leader") if hasattr(form, "cleaned_data") else None
+            if leader is None or (self.can_delete and self._should_delete_form(form)):
+                continue
+            if leader.pk in seen:
+                form.add_error(
+                    "leader", f"{leader.name} is already a participant of this meeting (row {seen[leader.pk]})."
+                )
+            else:
+                seen[leader.pk] = len(seen) + 1
+        super().clean()
+
+    def validate_unique(self):
+        pass  # said above, at the row (the database's constraint still holds)
 
 
 class SourceFormSet(PublishingRuleFormSet):
@@ -397,6 +435,9 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
         return str(obj)
 
     def save_model(self, request, obj, form, change):
+        # A summit chosen gives its city and country when the editor gave none (on its sidelines, there).
+        if obj.summit_id and not obj.city and not obj.country_id:
+            obj.city, obj.country_id = obj.summit.city, obj.summit.host_country_id
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
@@ -437,6 +478,28 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
                 messages.info(request, f"“{recent}” was already saved (the form was sent twice); here it is.")
                 return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[recent.pk]))
         return super().add_view(request, form_url, extra_context)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # a new meeting has no review reason yet
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != "review_reason"]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    def get_inline_instances(self, request, obj=None):
+        # "Imported from" only for a meeting that came from an import.
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None or not obj.imported_records.exists():
+            inlines = [inline for inline in inlines if not isinstance(inline, ImportedRecordInline)]
+        return inlines
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "title" and field is not None:
+            field.widget.attrs["size"] = 110  # the whole title in view, not 30 characters of it
+        return field
 
     def has_publish_permission(self, request):
         return request.user.has_perm("meetings.publish_meeting")

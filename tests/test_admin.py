@@ -336,7 +336,7 @@ def test_the_same_leader_twice_is_a_form_error_not_a_crash(editor_client):
     data = meeting_form(participants=[leader, leader], sources=["ANI"])
     response = editor_client.post(ADD_URL, data)
     assert response.status_code == 200
-    assert "Please correct the duplicate data" in response.content.decode()
+    assert "is already a participant of this meeting" in response.content.decode()
     assert not Meeting.objects.exists()
 
 
@@ -420,3 +420,49 @@ def test_dates_are_iso_8601_in_and_out_and_ambiguous_ones_refused(editor_client)
     assert 'value="2025-11-23"' in page
     page = editor_client.post(ADD_URL, meeting_form(date="05/06/2024")).content.decode()
     assert "Enter a valid date" in page and not Meeting.objects.exists()
+
+
+def test_the_same_leader_twice_is_named_at_its_row(editor_client):
+    modi = make_leader("Narendra Modi", country_code="IN")
+    page = editor_client.post(ADD_URL, meeting_form(participants=[make_leader(), modi, modi])).content.decode()
+    assert "Narendra Modi is already a participant of this meeting (row 2)." in page
+    assert "Please correct the duplicate data" not in page and not Meeting.objects.exists()
+
+
+def autocomplete(client, model, field, term):
+    response = client.get(
+        "/admin/autocomplete/", {"term": term, "app_label": "meetings", "model_name": model, "field_name": field}
+    )
+    return [r["text"] for r in response.json()["results"]]
+
+
+def test_type_ahead_orders_countries_and_topics_as_people_expect(editor_client):
+    assert autocomplete(editor_client, "participation", "country", "Russia")[0] == "Russia"
+    clear_vocabulary()
+    tech = make_area("Technology")
+    make_area("Artificial intelligence", parent=tech, keywords="technology")
+    make_area("Biotechnology")
+    found = autocomplete(editor_client, "meeting", "areas", "techn")
+    assert found.index("Technology") < found.index("Technology › Artificial intelligence")
+
+
+def test_a_summit_gives_its_city_and_country_when_none_was_given(editor_client):
+    summit = make_summit("G20 Johannesburg Summit 2025", series="g20", city="Johannesburg")
+    data = meeting_form(participants=[make_leader(), make_leader(country_code="IN")], summit=str(summit.pk))
+    data.update(city="", country="")
+    assert editor_client.post(ADD_URL, data).status_code == 302
+    meeting = Meeting.objects.get()
+    assert (meeting.city, meeting.country.code) == ("Johannesburg", "ZA")
+
+
+def test_a_source_whose_publisher_is_unknown(editor_client):
+    data = meeting_form(participants=[make_leader(), make_leader(country_code="IN")], sources=[""], status="published")
+    data["sources-0-title"] = "An unsigned readout"
+    assert editor_client.post(ADD_URL, data).status_code == 302
+    assert str(Meeting.objects.get().sources.get()).startswith("publisher unknown")
+
+
+def test_the_add_form_is_not_cluttered(editor_client):
+    page = editor_client.get(ADD_URL).content.decode()
+    assert 'name="review_reason"' not in page and "imported from (provenance)" not in page.lower()
+    assert 'name="title"' in page and 'size="110"' in page

@@ -334,7 +334,11 @@ class Source(models.Model):
     """A published account of a meeting: a news report, an official readout, a dataset record."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sources")
-    publisher = models.CharField(max_length=200, help_text="Outlet or publisher (ANI, Ministry of External Affairs).")
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Outlet or publisher (ANI, Ministry of External Affairs); empty when unknown.",
+    )
     title = models.CharField(max_length=300, blank=True, help_text="Title of the article or page, as published.")
     url = models.URLField("URL", max_length=500, blank=True, help_text="Where it can be read (optional).")
     published_on = models.DateField(null=True, blank=True, help_text="Date of publication (optional).")
@@ -345,7 +349,11 @@ class Source(models.Model):
         ordering = ["meeting", "id"]
 
     def __str__(self):
-        parts = [self.publisher, self.title and f"“{self.title}”", self.published_on and self.published_on.isoformat()]
+        parts = [
+            self.publisher or "publisher unknown",
+            self.title and f"“{self.title}”",
+            self.published_on and self.published_on.isoformat(),
+        ]
         return ", ".join(p for p in parts if p)
 
 

@@ -34,6 +34,7 @@ from .models import (
     Summit,
     Term,
 )
+from .warnings import leader_warnings, meeting_warnings
 
 # Editors paste addresses without a scheme; assume https rather than http.
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -142,8 +143,34 @@ class TermAdmin(ArchiveAdmin):
     autocomplete_fields = ["leader", "country"]
 
 
+class LeaderAdminForm(forms.ModelForm):
+    save_anyway = forms.BooleanField(
+        required=False,
+        label="Save anyway",
+        help_text="Tick after checking the leaders listed above, if this is another person.",
+    )
+
+    class Meta:
+        model = Leader
+        fields = "__all__"  # noqa: DJ007 — the ModelAdmin's fields choose
+
+    def clean(self):
+        """A likely duplicate (the same or a near name in the same country) is shown, linked, before it is saved."""
+        cleaned = super().clean()
+        if self.errors or cleaned.get("save_anyway"):
+            return cleaned
+        if self.instance.pk and not {"name", "country"} & set(self.changed_data):
+            return cleaned  # only when a name is given or changed
+        leader = Leader(pk=self.instance.pk, name=cleaned.get("name", ""), country=cleaned.get("country"))
+        found = leader_warnings(leader)
+        if found:
+            self.add_error("save_anyway", [forms.ValidationError(w) for w in found])
+        return cleaned
+
+
 @admin.register(Leader)
 class LeaderAdmin(HistoryAdmin, ArchiveAdmin):
+    form = LeaderAdminForm
     inlines = [TermInline, LeaderIdentifierInline]
     list_display = ["name", "office", "country", "took_office", "left_office", "wikidata_id"]
     list_filter = ["country__is_organisation"]
@@ -151,7 +178,9 @@ class LeaderAdmin(HistoryAdmin, ArchiveAdmin):
     search_fields = ["name", "aliases", "slug", "office", "country__name", "country__code"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "country", "office", ("took_office", "left_office"), "aliases", "wikidata_id"]
+    fields = [
+        "name", "slug", "country", "office", ("took_office", "left_office"), "aliases", "wikidata_id", "save_anyway",
+    ]  # fmt: skip
     actions = ["merge_selected"]
 
     def get_search_results(self, request, queryset, search_term):
@@ -365,6 +394,12 @@ class MeetingAdminForm(forms.ModelForm):
         help_text=Meeting._meta.get_field("areas").help_text,
     )
 
+    save_anyway = forms.BooleanField(
+        required=False,
+        label="Save anyway",
+        help_text="Tick after reading the warnings above, if the meeting is right as it is.",
+    )
+
     class Meta:
         model = Meeting
         fields = "__all__"  # noqa: DJ007 — the ModelAdmin's fieldsets choose the fields
@@ -373,6 +408,33 @@ class MeetingAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["topics"].initial = list(self.instance.areas.all())
+
+    def inline_ids(self, prefix, field):
+        """The ids a field of an inline's rows holds in the posted data (rows marked for deletion aside)."""
+        ids = []
+        total = self.data.get(f"{prefix}-TOTAL_FORMS", "0")
+        for index in range(int(total) if str(total).isdigit() else 0):
+            value = self.data.get(f"{prefix}-{index}-{field}", "")
+            # An id no row can have (2^63 and beyond) is the field's own error, not a warning's.
+            if str(value).isdigit() and int(value) < 2**63 - 1 and not self.data.get(f"{prefix}-{index}-DELETE"):
+                ids.append(int(value))
+        return ids
+
+    def clean(self):
+        """Likely mistakes (meetings/warnings.py) stop the save until the editor ticks "Save anyway"."""
+        cleaned = super().clean()
+        if self.errors or cleaned.get("save_anyway"):
+            return cleaned
+        meeting = self.instance
+        for name in ("date", "summit", "city"):
+            if name in cleaned:
+                setattr(meeting, name, cleaned[name])
+        found = meeting_warnings(
+            meeting, self.inline_ids("participations", "leader"), self.inline_ids("statements", "leader")
+        )
+        if found:
+            self.add_error("save_anyway", [forms.ValidationError(w) for w in found])
+        return cleaned
 
     def _save_m2m(self):
         super()._save_m2m()
@@ -414,7 +476,7 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
         return [path("from-report/", view, name="meetings_meeting_from_report"), *super().get_urls()]
 
     fieldsets = [
-        (None, {"fields": ["title", "slug", ("date", "end_date"), "kind", "status", "review_reason"]}),
+        (None, {"fields": ["title", "slug", ("date", "end_date"), "kind", "status", "review_reason", "save_anyway"]}),
         ("Where", {"fields": ["summit", ("city", "country"), "country_name"]}),
         ("What", {"fields": ["topics", "summary", "report"]}),
         (

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from meetings.models import Leader, Meeting
+from meetings.models import Leader, Meeting, Term
 
 from .factories import (
     clear_vocabulary,
@@ -466,3 +466,53 @@ def test_the_add_form_is_not_cluttered(editor_client):
     page = editor_client.get(ADD_URL).content.decode()
     assert 'name="review_reason"' not in page and "imported from (provenance)" not in page.lower()
     assert 'name="title"' in page and 'size="110"' in page
+
+
+class TestWarnings:
+    """Likely mistakes stop the save with a linked warning until the editor ticks "Save anyway"."""
+
+    def test_a_likely_duplicate_meeting(self, editor_client):
+        first, second = make_leader(), make_leader(country_code="IN")
+        existing = make_published_meeting(
+            "Already here", participants=[first, second], date=datetime.date(2025, 11, 22)
+        )
+        data = meeting_form(participants=[first, second])
+        page = editor_client.post(ADD_URL, data).content.decode()
+        assert "A meeting of the same participants within 3 days" in page
+        assert f"/admin/meetings/meeting/{existing.pk}/change/" in page and Meeting.objects.count() == 1
+        assert editor_client.post(ADD_URL, {**data, "save_anyway": "on"}).status_code == 302
+        assert Meeting.objects.count() == 2
+
+    def test_a_term_that_does_not_cover_the_date(self, editor_client):
+        leader = make_leader("Bo Sample", country_code="SE")
+        Term.objects.create(
+            leader=leader, office="Prime Minister", country=country("SE"), start=datetime.date(2010, 1, 1),
+            end=datetime.date(2014, 12, 31),
+        )  # fmt: skip
+        page = editor_client.post(ADD_URL, meeting_form(participants=[leader, make_leader()])).content.decode()
+        assert "Bo Sample's known terms (Prime Minister 2010–2014) do not cover 2025-11-23." in page
+
+    def test_a_summit_meeting_outside_the_summits_dates_or_place(self, editor_client):
+        summit = make_summit("G20 Johannesburg Summit 2025", series="g20", city="Johannesburg")
+        data = meeting_form(participants=[make_leader(), make_leader(country_code="IN")], summit=str(summit.pk))
+        data.update(date="2025-12-20", city="Pretoria")
+        page = editor_client.post(ADD_URL, data).content.decode()
+        assert "is outside G20 Johannesburg Summit 2025" in page and "The city Pretoria is not" in page
+
+    def test_a_statement_by_someone_who_did_not_take_part(self, editor_client):
+        outsider = make_leader("Anil Outsider", country_code="IN")
+        data = meeting_form(
+            participants=[make_leader(), make_leader(country_code="AU")], statements=[(outsider, "Said something.")]
+        )
+        page = editor_client.post(ADD_URL, data).content.decode()
+        assert "A statement is by Anil Outsider, who is not a participant." in page
+
+    def test_a_likely_duplicate_leader_when_adding(self, editor_client):
+        modi = make_leader("Narendra Modi", country_code="IN")
+        data = {"name": "Narendra D. Modi", "slug": "narendra-d-modi", "country": str(country("IN").pk), "office": "",
+                "took_office": "", "left_office": "", "aliases": "", "wikidata_id": ""}  # fmt: skip
+        management = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}
+        data.update({f"{p}-{k}": v for p in ("terms", "identifiers") for k, v in management.items()})
+        page = editor_client.post("/admin/meetings/leader/add/", data).content.decode()
+        assert "This may be a leader already in the archive" in page and f"/leader/{modi.pk}/change/" in page
+        assert editor_client.post("/admin/meetings/leader/add/", {**data, "save_anyway": "on"}).status_code == 302

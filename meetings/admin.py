@@ -471,9 +471,15 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
         from django.urls import path
 
         from .admin_report import from_report
+        from .admin_upload import upload
 
         view = self.admin_site.admin_view(lambda request: from_report(self, request))
-        return [path("from-report/", view, name="meetings_meeting_from_report"), *super().get_urls()]
+        upload_view = self.admin_site.admin_view(lambda request: upload(self, request))
+        return [
+            path("from-report/", view, name="meetings_meeting_from_report"),
+            path("upload/", upload_view, name="meetings_meeting_upload"),
+            *super().get_urls(),
+        ]
 
     fieldsets = [
         (None, {"fields": ["title", "slug", ("date", "end_date"), "kind", "status", "review_reason", "save_anyway"]}),

@@ -295,6 +295,8 @@ class MeetingsCsvImport:
         meeting.country = self.countries.get(v["country_code"].upper()) if v["country_code"] else None
         meeting.summary = v["summary"]
         meeting.status = Meeting.Status.PUBLISHED
+        # The history names the upload (django-simple-history reads _change_reason).
+        meeting._change_reason = getattr(self, "change_reason", "") or "CSV import"
         meeting.save()
         self.write_participants(meeting, row)
         MeetingArea.objects.filter(meeting=meeting).delete()

@@ -453,7 +453,10 @@ class CorrectionInline(admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
     form = MeetingAdminForm
-    list_display = ["title_or_placeholder", "date", "kind", "summit", "status", "review_reason", "updated_at"]
+    list_display = [
+        "title_or_placeholder", "date", "kind", "countries", "summit", "status", "review_reason", "updated_at",
+        "updated_by",
+    ]  # fmt: skip
     list_display_links = ["title_or_placeholder"]
     list_filter = ["status", NeedsReviewFilter, "kind", ("areas", admin.RelatedOnlyFieldListFilter), "date"]
     list_select_related = ["summit"]
@@ -462,8 +465,10 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
     autocomplete_fields = ["summit", "country"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ParticipationInline, StatementInline, SourceInline, CorrectionInline, ImportedRecordInline]
-    readonly_fields = ["published_at", "created_at", "updated_at", "created_by", "updated_by", "published_by"]
-    actions = ["publish_selected", "unpublish_selected"]
+    readonly_fields = [
+        "published_at", "created_at", "updated_at", "created_by", "updated_by", "published_by", "report_preview",
+    ]  # fmt: skip
+    actions = ["publish_selected", "unpublish_selected", "export_selected"]
     save_on_top = True
     change_list_template = "admin/meetings/meeting/change_list.html"
 
@@ -484,7 +489,7 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", ("date", "end_date"), "kind", "status", "review_reason", "save_anyway"]}),
         ("Where", {"fields": ["summit", ("city", "country"), "country_name"]}),
-        ("What", {"fields": ["topics", "summary", "report"]}),
+        ("What", {"fields": ["topics", "summary", "report", "report_preview"]}),
         (
             "Record",
             {
@@ -501,6 +506,29 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
     @admin.display(description="title", ordering="title")
     def title_or_placeholder(self, obj):
         return str(obj)
+
+    @admin.display(description="countries")
+    def countries(self, obj):
+        return ", ".join(sorted({p.country.code for p in obj.participations.all()}))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("participations__country").select_related("updated_by")
+
+    @admin.display(description="report, as the page shows it")
+    def report_preview(self, obj):
+        return obj.report_html if obj and obj.report else "—"
+
+    @admin.action(description="Export the selected meetings as CSV (meetings layout)", permissions=["view"])
+    def export_selected(self, request, queryset):
+        from django.http import StreamingHttpResponse
+
+        from .exports import csv_lines
+
+        response = StreamingHttpResponse(
+            csv_lines(queryset.order_by("-date", "-id"), "meetings", bom=True), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="meetings-selected.csv"'
+        return response
 
     def save_model(self, request, obj, form, change):
         # A summit chosen gives its city and country when the editor gave none (on its sidelines, there).

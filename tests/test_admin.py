@@ -516,3 +516,24 @@ class TestWarnings:
         page = editor_client.post("/admin/meetings/leader/add/", data).content.decode()
         assert "This may be a leader already in the archive" in page and f"/leader/{modi.pk}/change/" in page
         assert editor_client.post("/admin/meetings/leader/add/", {**data, "save_anyway": "on"}).status_code == 302
+
+
+def test_the_list_shows_countries_and_last_editor_and_exports_the_selection(editor_client, editor):
+    meeting = make_published_meeting(
+        "Talks", participants=[make_leader(country_code="JP"), make_leader(country_code="IN")]
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(updated_by=editor)
+    page = editor_client.get("/admin/meetings/meeting/").content.decode()
+    assert "IN, JP" in page and ">editor<" in page
+    response = editor_client.post(
+        "/admin/meetings/meeting/", {"action": "export_selected", "_selected_action": [meeting.pk]}
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("id,permalink,date") and "Talks" in text
+
+
+def test_the_report_is_previewed_as_the_page_shows_it(editor_client):
+    meeting = make_published_meeting("Talks", participants=[make_leader(), make_leader(country_code="IN")])
+    Meeting.objects.filter(pk=meeting.pk).update(report="They **agreed**.")
+    page = editor_client.get(f"/admin/meetings/meeting/{meeting.pk}/change/").content.decode()
+    assert "<strong>agreed</strong>" in page

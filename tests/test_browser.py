@@ -206,3 +206,73 @@ def test_an_editor_turns_the_seed_report_into_a_published_meeting_in_under_15_cl
     page.wait_for_url("**/meetings/?country=jp&country=in")
     assert page.get_by_role("link", name=meeting.title).is_visible()
     assert clicks.count < 15, clicks.count
+
+
+def test_a_visitor_reports_a_wrong_fact_an_editor_corrects_it_and_a_chief_editor_reverts_it(
+    page, chromium_browser, live_server, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from meetings.models import CorrectionRequest
+    from meetings.roles import setup_roles
+
+    from .factories import make_leader
+
+    setup_roles()
+    for username, group in [("ed", "Editors"), ("chief", "Chief editors")]:
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw-pw-pw-pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+    meeting = make_published_meeting(
+        "Takaichi and Modi meet", participants=[make_leader(country_code="JP"), make_leader(country_code="IN")]
+    )
+    meeting.city = "Pretoria"
+    meeting.save()  # a recorded version, with the wrong city
+
+    # A visitor suggests the correction.
+    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+    page.get_by_role("link", name="Suggest a correction").click()
+    page.fill("#id_text", "They met in Johannesburg, not Pretoria.")
+    page.get_by_role("button", name="Send to the editors").click()
+    assert "Thank you" in page.locator("main, body").first.inner_text()
+    assert CorrectionRequest.objects.get().meeting_id == meeting.pk
+
+    contexts = []
+
+    def log_in(username):
+        context = chromium_browser.new_context()
+        contexts.append(context)
+        context.set_default_timeout(15_000)
+        admin = context.new_page()
+        admin.goto(f"{live_server.url}/admin/")
+        admin.fill("#id_username", username)
+        admin.fill("#id_password", "pw-pw-pw-pw")
+        admin.click("input[type=submit]")
+        return admin
+
+    # An editor reads it in the inbox, corrects the meeting and says so on its page.
+    editor = log_in("ed")
+    editor.goto(f"{live_server.url}/admin/meetings/correctionrequest/")
+    editor.locator("#result_list tbody th a").first.click()
+    editor.get_by_role("link", name="Takaichi and Modi meet").click()
+    editor.fill("#id_city", "Johannesburg")
+    editor.locator("#corrections-group .add-row a").click()
+    editor.fill("#id_corrections-0-note", "The meeting was in Johannesburg, not Pretoria.")
+    editor.locator("input[name=_save]").first.click()
+    editor.wait_for_url("**/admin/meetings/meeting/")
+    meeting.refresh_from_db()
+    assert meeting.city == "Johannesburg"
+    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+    assert "Corrected on" in page.content() and "Johannesburg" in page.content()
+
+    # A chief editor reverts the meeting to the version before.
+    chief = log_in("chief")
+    chief.goto(f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/history/")
+    version = meeting.history.filter(city="Pretoria").first()
+    chief.goto(f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/history/{version.history_id}/")
+    chief.locator("input[type=submit]").first.click()
+    chief.wait_for_url("**/admin/meetings/meeting/**")
+    meeting.refresh_from_db()
+    assert meeting.city == "Pretoria"
+    assert meeting.history.first().history_user.username == "chief"
+    for context in contexts:
+        context.close()

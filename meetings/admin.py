@@ -315,6 +315,15 @@ class SourceFormSet(PublishingRuleFormSet):
 class ParticipationInline(SafeAutocomplete, admin.TabularInline):
     model = Participation
     formset = ParticipationFormSet
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Narrow enough for a 1,366-pixel screen: every column in view.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widths = {"office": 22, "country_name": 14, "order": 3}
+        if db_field.name in widths and field is not None:
+            field.widget.attrs.update(size=widths[db_field.name], style=f"width: {widths[db_field.name] + 2}ch")
+        return field
+
     autocomplete_fields = ["leader", "country"]
     fields = ["order", "leader", "office", "country", "country_name"]
     extra = 2
@@ -472,6 +481,9 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
     save_on_top = True
     change_list_template = "admin/meetings/meeting/change_list.html"
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     def get_urls(self):
         from django.urls import path
 
@@ -543,7 +555,13 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.refresh_search_text()
+        meeting = form.instance
+        # A statement entered with the meeting's first source, before that source existed to be chosen, cites it
+        # when the meeting has only that one.
+        sources = list(meeting.sources.all()[:2])
+        if len(sources) == 1:
+            meeting.statements.filter(source__isnull=True).update(source=sources[0])
+        meeting.refresh_search_text()
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Reverting a meeting gives back its participants, sources, topics and statements too, as they were until
@@ -574,6 +592,24 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
                 messages.info(request, f"“{recent}” was already saved (the form was sent twice); here it is.")
                 return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[recent.pk]))
         return super().add_view(request, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # A topic the archive lacks can be added from the meeting's page, as a leader can ("+").
+        from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
+        field = form.base_fields["topics"]
+        if not isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget = RelatedFieldWidgetWrapper(
+                field.widget,
+                Meeting._meta.get_field("areas").remote_field,
+                self.admin_site,
+                can_add_related=request.user.has_perm("meetings.add_cooperationarea"),
+                can_change_related=False,
+                can_delete_related=False,
+                can_view_related=False,
+            )
+        return form
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

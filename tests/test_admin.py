@@ -537,3 +537,18 @@ def test_the_report_is_previewed_as_the_page_shows_it(editor_client):
     Meeting.objects.filter(pk=meeting.pk).update(report="They **agreed**.")
     page = editor_client.get(f"/admin/meetings/meeting/{meeting.pk}/change/").content.decode()
     assert "<strong>agreed</strong>" in page
+
+
+def test_a_topic_can_be_added_from_the_meeting_page(editor_client):
+    page = editor_client.get(ADD_URL).content.decode()
+    assert 'id="add_id_topics"' in page and "/admin/meetings/cooperationarea/add/" in page
+
+
+def test_a_statement_cites_the_meetings_only_source_when_none_was_chosen(editor_client):
+    takaichi = make_leader("Sanae Takaichi", country_code="JP")
+    data = meeting_form(
+        participants=[takaichi, make_leader(country_code="IN")], sources=["ANI"], statements=[(takaichi, "We agreed.")]
+    )
+    assert editor_client.post(ADD_URL, data).status_code == 302
+    statement = Meeting.objects.get().statements.get()
+    assert statement.source.publisher == "ANI"

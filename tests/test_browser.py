@@ -276,3 +276,14 @@ def test_a_visitor_reports_a_wrong_fact_an_editor_corrects_it_and_a_chief_editor
     assert meeting.history.first().history_user.username == "chief"
     for context in contexts:
         context.close()
+
+
+def test_the_participants_table_fits_a_1366_pixel_screen(page, live_server, editor):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/meetings/meeting/add/")
+    width = page.evaluate("document.querySelector('#participations-group table').getBoundingClientRect().right")
+    assert width <= 1366, width

@@ -199,6 +199,12 @@ class LeaderAdmin(HistoryAdmin, ArchiveAdmin):
                 output_field=models.IntegerField(),
             )
             queryset = queryset.annotate(search_rank=rank).order_by("search_rank", "name")
+        if request.path.endswith("/autocomplete/"):
+            # Years shown in the type-ahead (Leader.__str__): which of two namesakes is meant.
+            queryset = queryset.annotate(
+                first_year=models.Min("participations__meeting__date__year"),
+                last_year=models.Max("participations__meeting__date__year"),
+            )
         return queryset, may_have_duplicates
 
     @admin.action(description="Merge the selected leaders (the same person entered twice)", permissions=["change"])

@@ -552,3 +552,13 @@ def test_a_statement_cites_the_meetings_only_source_when_none_was_chosen(editor_
     assert editor_client.post(ADD_URL, data).status_code == 302
     statement = Meeting.objects.get().statements.get()
     assert statement.source.publisher == "ANI"
+
+
+def test_the_leader_type_ahead_tells_namesakes_apart_by_their_years(editor_client):
+    uncle = make_leader("Konstantinos Karamanlis", country_code="GR", office="Prime Minister")
+    nephew = make_leader("Konstantinos Karamanlis", country_code="GR", office="Prime Minister")
+    make_published_meeting("Talks", participants=[uncle, make_leader()], date=datetime.date(1959, 5, 1))
+    make_published_meeting("Talks later", participants=[nephew, make_leader()], date=datetime.date(2005, 5, 1))
+    found = autocomplete(editor_client, "participation", "leader", "Karamanlis")
+    assert sorted(found) == ["Konstantinos Karamanlis (Prime Minister, Greece, 1959)",
+                             "Konstantinos Karamanlis (Prime Minister, Greece, 2005)"]  # fmt: skip

@@ -133,7 +133,13 @@ class Leader(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.office}, {self.country})" if self.office else f"{self.name} ({self.country})"
+        details = [part for part in (self.office, str(self.country)) if part]
+        # The years the archive's meetings show, when a list asked for them (the type-ahead does): two namesakes
+        # ("Konstantinos Karamanlis", uncle and nephew) are told apart.
+        first, last = getattr(self, "first_year", None), getattr(self, "last_year", None)
+        if first:
+            details.append(str(first) if first == last else f"{first}–{last}")
+        return f"{self.name} ({', '.join(details)})"
 
     def clean(self):
         check_slug_not_retired(self)

@@ -1,5 +1,6 @@
 """The editors' admin: one ModelAdmin per model; the Meeting page holds everything a report needs."""
 
+import copy
 import datetime
 
 from django import forms
@@ -8,7 +9,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -428,10 +429,17 @@ class MeetingAdminForm(forms.ModelForm):
         """The ids a field of an inline's rows holds in the posted data (rows marked for deletion aside)."""
         ids = []
         total = self.data.get(f"{prefix}-TOTAL_FORMS", "0")
-        for index in range(int(total) if str(total).isdigit() else 0):
+        total = str(total)
+        for index in range(min(int(total), 1000) if total.isascii() and total.isdigit() else 0):
             value = self.data.get(f"{prefix}-{index}-{field}", "")
             # An id no row can have (2^63 and beyond) is the field's own error, not a warning's.
-            if str(value).isdigit() and int(value) < 2**63 - 1 and not self.data.get(f"{prefix}-{index}-DELETE"):
+            value = str(value)
+            if (
+                value.isascii()
+                and value.isdigit()
+                and int(value) < 2**63 - 1
+                and not self.data.get(f"{prefix}-{index}-DELETE")
+            ):
                 ids.append(int(value))
         return ids
 
@@ -496,8 +504,23 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
         from .admin_report import from_report
         from .admin_upload import upload
 
-        view = self.admin_site.admin_view(lambda request: from_report(self, request))
-        upload_view = self.admin_site.admin_view(lambda request: upload(self, request))
+        def needs(*perms):
+            def wrap(view):
+                def checked(request):
+                    if not request.user.has_perms([f"meetings.{perm}" for perm in perms]):
+                        raise PermissionDenied
+                    return view(request)
+
+                return checked
+
+            return wrap
+
+        # Drafting from a report adds meetings (and the leaders and summits the editor keeps); an upload writes
+        # published meetings.
+        view = self.admin_site.admin_view(needs("add_meeting")(lambda request: from_report(self, request)))
+        upload_view = self.admin_site.admin_view(
+            needs("add_meeting", "change_meeting", "publish_meeting")(lambda request: upload(self, request))
+        )
         return [
             path("from-report/", view, name="meetings_meeting_from_report"),
             path("upload/", upload_view, name="meetings_meeting_upload"),
@@ -549,6 +572,9 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
         return response
 
     def save_model(self, request, obj, form, change):
+        if change and not self.has_publish_permission(request):
+            # Only a role that publishes changes the status, whatever path the form took (a history revert too).
+            obj.status = Meeting.objects.filter(pk=obj.pk).values_list("status", flat=True).first() or obj.status
         # A summit chosen gives its city and country when the editor gave none (on its sidelines, there).
         if obj.summit_id and not obj.city and not obj.country_id:
             obj.city, obj.country_id = obj.summit.city, obj.summit.host_country_id
@@ -572,6 +598,10 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Reverting a meeting gives back its participants, sources, topics and statements too, as they were until
         its next change."""
+        with transaction.atomic():
+            return self._revert_with_parts(request, object_id, version_id, extra_context)
+
+    def _revert_with_parts(self, request, object_id, version_id, extra_context):
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
             from .history import restore_parts
@@ -582,7 +612,9 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
             )
             moment = later.values_list("history_date", flat=True).first()
             moment = moment - datetime.timedelta(microseconds=1) if moment else timezone.now()
-            restore_parts(Meeting.objects.get(pk=version.id), moment, user=request.user)
+            skipped = restore_parts(Meeting.objects.get(pk=version.id), moment, user=request.user)
+            if skipped:
+                messages.warning(request, "Not restored, as what they refer to is gone: " + "; ".join(skipped))
         return response
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -604,7 +636,7 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
         # A topic the archive lacks can be added from the meeting's page, as a leader can ("+").
         from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 
-        field = form.base_fields["topics"]
+        field = form.base_fields["topics"] = copy.deepcopy(form.base_fields["topics"])  # not the shared one
         if not isinstance(field.widget, RelatedFieldWidgetWrapper):
             field.widget = RelatedFieldWidgetWrapper(
                 field.widget,

@@ -36,7 +36,7 @@ def add_links(result):
 class ReportForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 14, "cols": 100}),
-        max_length=50_000,
+        max_length=12_000,
         help_text="The report: a news article or an official readout, pasted as text.",
     )
     url = forms.URLField(required=False, assume_scheme="https", help_text="Where it can be read (optional).")
@@ -71,10 +71,10 @@ def choices_from(post, result):
         summit=bool(post.get("summit")),
         date=day,
         kind=post.get("kind") or result["kind"],
-        city=(post.get("city") or "").strip(),
+        city=(post.get("city") or "").replace("\x00", "").strip(),
         country=(post.get("country") or "").strip().upper(),
-        title=(post.get("title") or "").strip(),
-        summary=(post.get("summary") or "").strip(),
+        title=(post.get("title") or "").replace("\x00", "").strip(),
+        summary=(post.get("summary") or "").replace("\x00", "").strip(),
         area_ids=_int_list(post.getlist("area")),
         statements=_int_list(post.getlist("statement")),
     )

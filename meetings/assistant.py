@@ -123,6 +123,8 @@ NAMED_SUMMIT_RE = re.compile(
     r"\s+[Ss]ummit\b"
 )
 QUOTE_RE = re.compile(r"[“\"](?P<text>[^”\"]{12,600})[”\"]")
+MAX_CHARACTERS = 12_000
+EARLIEST, LATEST = datetime.date(1800, 1, 1), datetime.date(2200, 12, 31)
 SPEAKER_VERBS = r"(?:said|says|told|added|stated|noted|declared|wrote|stressed|remarked)"
 
 
@@ -300,7 +302,10 @@ def weekday_before(name, published):
 def suggest(text, published=None, url="", publisher=""):
     """Suggestions for a meeting from a report (plain text); ``published`` is the report's date (default today)."""
     published = published or datetime.date.today()
-    text = (text or "").replace("\r\n", "\n").replace("\x00", "")
+    # Dates read against publication stay within the calendar (a report of year 1 or 9999 is no report).
+    published = min(max(published, EARLIEST), LATEST)
+    # A report is a few thousand characters; the rest of a longer paste is not read (bounded time per request).
+    text = (text or "").replace("\r\n", "\n").replace("\x00", "")[:MAX_CHARACTERS]
     knowledge = Knowledge.current()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     # A headline or a line without a full stop ends a sentence all the same.
@@ -748,8 +753,12 @@ def speaker_of(body, match, people):
         surname = person.name.split()[-1]
         for m in re.finditer(rf"\b{re.escape(surname)}\b", before):
             candidates.append((m.start() - len(before), person))
-        m = re.match(rf"[,.]?\s*{SPEAKER_VERBS}\s+(?:\w+\s+)?{re.escape(surname)}\b|[,.]?\s*{re.escape(surname)}\s+"
-                     rf"{SPEAKER_VERBS}", after)  # fmt: skip
+        # "…," said Modi / "…," Modi said / "…," Russian President Vladimir Putin said.
+        m = re.match(
+            rf"[,.]?\s*{SPEAKER_VERBS}\s+(?:[\w'’-]+\s+){{0,4}}{re.escape(surname)}\b"
+            rf"|[,.]?\s*(?:[\w'’-]+\s+){{0,4}}{re.escape(surname)}\s+{SPEAKER_VERBS}",
+            after,
+        )
         if m:
             return person
     if candidates:
@@ -841,7 +850,8 @@ def create_draft(result, choices, user=None):
     """A draft meeting from the suggestions the editor kept, all in one transaction: the participants (a person the
     archive lacks becomes a leader only because the editor kept them), the summit (an edition the archive lacks is
     added), the topics, the quotes and the report as the source. Returns the meeting."""
-    kept = [result["participants"][i] for i in choices.participants if 0 <= i < len(result["participants"])]
+    indexes = dict.fromkeys(i for i in choices.participants if 0 <= i < len(result["participants"]))
+    kept = [result["participants"][i] for i in indexes]
     countries = {c.code: c for c in Country.objects.filter(code__in={p["country"] for p in kept} | {choices.country})}
     for person in kept:
         if not person["known"] and person["country"] not in countries:
@@ -855,9 +865,10 @@ def create_draft(result, choices, user=None):
                 leader = Leader.objects.get(pk=person["leader_id"])
             else:
                 leader = Leader.objects.create(
-                    name=person["name"], country=countries[person["country"]], office=person["office"]
+                    name=person["name"][:200], country=countries[person["country"]], office=person["office"][:200]
                 )
-            leaders.append((leader, person))
+            if all(leader.pk != other.pk for other, _ in leaders):
+                leaders.append((leader, person))
         summit = None
         suggestion = result["summit"]
         if choices.summit and suggestion:
@@ -867,8 +878,8 @@ def create_draft(result, choices, user=None):
                 day = choices.date or datetime.date.fromisoformat(result["date"])
                 host = Country.objects.filter(code=suggestion["country"]).first()
                 summit = Summit.objects.create(
-                    name=suggestion["name"], series=suggestion["series"], city=suggestion["city"], host_country=host,
-                    start_date=day, end_date=day,
+                    name=suggestion["name"][:200], series=suggestion["series"], city=suggestion["city"][:100],
+                    host_country=host, start_date=day, end_date=day,
                 )  # fmt: skip
         meeting = Meeting(
             title=choices.title[:300],
@@ -906,6 +917,8 @@ def create_draft(result, choices, user=None):
         for order, index in enumerate(choices.statements):
             if 0 <= index < len(result["statements"]):
                 quote = result["statements"][index]
+                if quote["speaker"] not in by_name:
+                    continue  # a quote of someone who is not kept as a participant is no joint position
                 Statement.objects.create(
                     meeting=meeting,
                     leader=by_name.get(quote["speaker"]),

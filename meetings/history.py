@@ -22,18 +22,37 @@ def parts_as_of(model, meeting_id, moment):
 @transaction.atomic
 def restore_parts(meeting, moment, user=None):
     """Give ``meeting`` back the participants, sources, topics and statements it had at ``moment``: rows added
-    since are deleted, rows deleted or changed since come back as they were. Each change is itself recorded."""
+    since are deleted, rows deleted or changed since come back as they were. Each change is itself recorded.
+    Returns what could not come back (a part whose leader or topic is gone)."""
+    skipped = []
     for model in reversed(PARTS):  # statements first: they may cite a source that goes
         wanted = {record.id for record in parts_as_of(model, meeting.pk, moment)}
-        for row in model.objects.filter(meeting=meeting).exclude(pk__in=wanted):
+        # A row no history knows (written in bulk, by an import) is kept: its past is unknown.
+        recorded = set(model.history.filter(meeting_id=meeting.pk).values_list("id", flat=True))
+        for row in model.objects.filter(meeting=meeting, pk__in=recorded).exclude(pk__in=wanted):
             row._history_user = user
             row.delete()
     for model in PARTS:
         for record in parts_as_of(model, meeting.pk, moment):
             instance = record.instance
+            gone = gone_reference(instance)
+            if gone:
+                skipped.append(f"{model._meta.verbose_name} {record.id} ({gone})")
+                continue
             instance._history_user = user
             instance.save()
     meeting.refresh_search_text()
+    return skipped
+
+
+def gone_reference(instance):
+    """What a part to restore refers to that no longer exists (a leader merged away, a topic deleted), or ''."""
+    for field in instance._meta.concrete_fields:
+        if field.is_relation and field.name != "meeting":
+            value = getattr(instance, field.attname)
+            if value is not None and not field.related_model.objects.filter(pk=value).exists():
+                return f"its {field.name} {value} is gone"
+    return ""
 
 
 def revisions(meeting):

@@ -34,6 +34,7 @@ from ..models import (
 
 COLUMNS = [column.name for column in LAYOUTS["meetings"]]
 ID = re.compile(r"[0-9]{1,19}")
+MAX_NEW_ID = 2**31 - 1
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 # A decoding error is kept in the text (errors="surrogateescape") and reported on its own line.
 UNDECODABLE = re.compile("[\udc80-\udcff]")
@@ -123,6 +124,9 @@ class MeetingsCsvImport:
                 error(f"{name} holds a NUL character")
         if v["id"] and row.meeting_id is None:
             error(f"id “{v['id'][:40]}” is not a positive whole number")
+        elif row.meeting_id is not None and row.meeting_id > MAX_NEW_ID:
+            # An id near the database's limit would leave no room for the meetings added after it.
+            error(f"id {row.meeting_id} is larger than {MAX_NEW_ID:,}: leave the id empty for a new meeting")
         slug = self.slug_of(row)
         if v["permalink"] and not (SLUG.fullmatch(slug) and len(slug) <= _max_length(Meeting, "slug")):
             error(f"the permalink “{v['permalink'][:80]}” does not end in a meeting's slug (letters, digits, - and _)")

@@ -497,6 +497,7 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/markdown-preview.js"]
 
     def get_urls(self):
         from django.urls import path
@@ -521,7 +522,20 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
         upload_view = self.admin_site.admin_view(
             needs("add_meeting", "change_meeting", "publish_meeting")(lambda request: upload(self, request))
         )
+
+        def markdown_preview(request):
+            from django.http import HttpResponse, HttpResponseNotAllowed
+
+            from .markdown import render_markdown
+
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            # Sanitised by render_markdown (Markdown, then nh3), as on the public page.
+            return HttpResponse(render_markdown(request.POST.get("text", "")[:100_000]), content_type="text/html")
+
+        preview_view = self.admin_site.admin_view(needs("change_meeting")(markdown_preview))
         return [
+            path("markdown-preview/", preview_view, name="meetings_meeting_markdown_preview"),
             path("from-report/", view, name="meetings_meeting_from_report"),
             path("upload/", upload_view, name="meetings_meeting_upload"),
             *super().get_urls(),
@@ -669,6 +683,8 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "title" and field is not None:
             field.widget.attrs["size"] = 110  # the whole title in view, not 30 characters of it
+        if db_field.name == "report" and field is not None:
+            field.widget.attrs["data-preview-url"] = reverse("admin:meetings_meeting_markdown_preview")
         return field
 
     def has_publish_permission(self, request):

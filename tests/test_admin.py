@@ -562,3 +562,14 @@ def test_the_leader_type_ahead_tells_namesakes_apart_by_their_years(editor_clien
     found = autocomplete(editor_client, "participation", "leader", "Karamanlis")
     assert sorted(found) == ["Konstantinos Karamanlis (Prime Minister, Greece, 1959)",
                              "Konstantinos Karamanlis (Prime Minister, Greece, 2005)"]  # fmt: skip
+
+
+def test_the_reports_live_preview_is_rendered_and_sanitised(editor_client):
+    from django.test import Client
+
+    url = "/admin/meetings/meeting/markdown-preview/"
+    html = editor_client.post(url, {"text": "They **agreed**. <script>alert(1)</script>"}).content.decode()
+    assert "<strong>agreed</strong>" in html and "<script" not in html
+    assert editor_client.get(url).status_code == 405
+    assert Client().post(url, {"text": "x"}).status_code == 302  # to the login page
+    assert 'data-preview-url="/admin/meetings/meeting/markdown-preview/"' in editor_client.get(ADD_URL).content.decode()

@@ -287,3 +287,14 @@ def test_the_participants_table_fits_a_1366_pixel_screen(page, live_server, edit
     page.goto(f"{live_server.url}/admin/meetings/meeting/add/")
     width = page.evaluate("document.querySelector('#participations-group table').getBoundingClientRect().right")
     assert width <= 1366, width
+
+
+def test_the_report_is_previewed_while_the_editor_types(page, live_server, editor):
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/meetings/meeting/add/")
+    page.locator("#id_report").press_sequentially("They **agreed** on chips.")
+    page.wait_for_selector("#report-live-preview strong")
+    assert page.locator("#report-live-preview strong").inner_text() == "agreed"

@@ -144,29 +144,43 @@ class TermAdmin(ArchiveAdmin):
     autocomplete_fields = ["leader", "country"]
 
 
-class LeaderAdminForm(forms.ModelForm):
-    save_anyway = forms.BooleanField(
-        required=False,
-        label="Save anyway",
-        help_text="Tick after checking the leaders listed above, if this is another person.",
-    )
+class WarningsForm(forms.ModelForm):
+    """A form whose likely mistakes (meetings/warnings.py) stop the save, at the field "Save anyway", until the
+    editor ticks it. Subclasses give ``warnings(cleaned)`` and the field's help text."""
+
+    save_anyway = forms.BooleanField(required=False, label="Save anyway")
+    save_anyway_help = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["save_anyway"].help_text = self.save_anyway_help
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("save_anyway"):
+            found = self.warnings(cleaned)
+            if found:
+                self.add_error("save_anyway", [forms.ValidationError(w) for w in found])
+        return cleaned
+
+    def warnings(self, cleaned):
+        return []
+
+
+class LeaderAdminForm(WarningsForm):
+    save_anyway_help = "Tick after checking the leaders listed above, if this is another person."
 
     class Meta:
         model = Leader
         fields = "__all__"  # noqa: DJ007 — the ModelAdmin's fields choose
 
-    def clean(self):
-        """A likely duplicate (the same or a near name in the same country) is shown, linked, before it is saved."""
-        cleaned = super().clean()
-        if self.errors or cleaned.get("save_anyway"):
-            return cleaned
+    def warnings(self, cleaned):
+        """A likely duplicate (the same or a near name in the same country), when a name is given or changed."""
         if self.instance.pk and not {"name", "country"} & set(self.changed_data):
-            return cleaned  # only when a name is given or changed
-        leader = Leader(pk=self.instance.pk, name=cleaned.get("name", ""), country=cleaned.get("country"))
-        found = leader_warnings(leader)
-        if found:
-            self.add_error("save_anyway", [forms.ValidationError(w) for w in found])
-        return cleaned
+            return []
+        return leader_warnings(
+            Leader(pk=self.instance.pk, name=cleaned.get("name", ""), country=cleaned.get("country"))
+        )
 
 
 @admin.register(Leader)
@@ -399,7 +413,7 @@ class TopicsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class MeetingAdminForm(forms.ModelForm):
+class MeetingAdminForm(WarningsForm):
     # The areas go through MeetingArea (so that an area in use cannot be deleted), which the admin
     # does not edit directly: this field offers the usual autocomplete and saves the links.
     topics = TopicsField(
@@ -410,11 +424,7 @@ class MeetingAdminForm(forms.ModelForm):
         help_text=Meeting._meta.get_field("areas").help_text,
     )
 
-    save_anyway = forms.BooleanField(
-        required=False,
-        label="Save anyway",
-        help_text="Tick after reading the warnings above, if the meeting is right as it is.",
-    )
+    save_anyway_help = "Tick after reading the warnings above, if the meeting is right as it is."
 
     class Meta:
         model = Meeting
@@ -443,21 +453,15 @@ class MeetingAdminForm(forms.ModelForm):
                 ids.append(int(value))
         return ids
 
-    def clean(self):
-        """Likely mistakes (meetings/warnings.py) stop the save until the editor ticks "Save anyway"."""
-        cleaned = super().clean()
-        if self.errors or cleaned.get("save_anyway"):
-            return cleaned
+    def warnings(self, cleaned):
+        """Duplicate meeting, terms, summit dates and place, statements by non-participants."""
         meeting = self.instance
         for name in ("date", "summit", "city"):
             if name in cleaned:
                 setattr(meeting, name, cleaned[name])
-        found = meeting_warnings(
+        return meeting_warnings(
             meeting, self.inline_ids("participations", "leader"), self.inline_ids("statements", "leader")
         )
-        if found:
-            self.add_error("save_anyway", [forms.ValidationError(w) for w in found])
-        return cleaned
 
     def _save_m2m(self):
         super()._save_m2m()

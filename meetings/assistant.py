@@ -293,6 +293,36 @@ def resolve_day(text_match, published):
     return max(before) if before else min(options)
 
 
+def known_summit(edition, evidence):
+    """The suggestion of an edition the archive has."""
+    return {
+        "name": edition.name,
+        "series": edition.series,
+        "known": True,
+        "id": edition.pk,
+        "city": edition.city,
+        "country": edition.host_country.code if edition.host_country_id else "",
+        "start_date": edition.start_date.isoformat(),
+        "end_date": edition.end_date.isoformat(),
+        "evidence": evidence,
+    }
+
+
+def new_summit(label, series, city, country, published, evidence):
+    """The suggestion of an edition the archive lacks, named as far as the report says ("BRICS summit, Kazan 2024")."""
+    return {
+        "name": f"{label} summit{', ' + city if city else ''} {published.year}",
+        "series": series,
+        "known": False,
+        "id": None,
+        "city": city,
+        "country": country,
+        "start_date": None,
+        "end_date": None,
+        "evidence": evidence,
+    }
+
+
 def weekday_before(name, published):
     """The last ``name`` (Sunday…) on or before the publication date: wire copy's "on Sunday"."""
     target = WEEKDAYS.index(name.lower())
@@ -348,32 +378,12 @@ def suggest(text, published=None, url="", publisher=""):
         candidates.sort(key=lambda s: (s.city.lower() not in mentioned_cities, abs((s.start_date - published).days)))
         if candidates:
             summit_obj = candidates[0]
-            summit_suggestion = {
-                "name": summit_obj.name,
-                "series": series,
-                "known": True,
-                "id": summit_obj.pk,
-                "city": summit_obj.city,
-                "country": summit_obj.host_country.code if summit_obj.host_country_id else "",
-                "start_date": summit_obj.start_date.isoformat(),
-                "end_date": summit_obj.end_date.isoformat(),
-                "evidence": evidence,
-            }
+            summit_suggestion = known_summit(summit_obj, evidence)
         else:
             place = place_of_text(evidence, knowledge) or place_of_text(body, knowledge)
             label = Summit.Series(series).label
             city = place[0] if place else ""
-            summit_suggestion = {
-                "name": f"{label} summit{', ' + city if city else ''} {published.year}",
-                "series": series,
-                "known": False,
-                "id": None,
-                "city": city,
-                "country": place[1] if place else "",
-                "start_date": None,
-                "end_date": None,
-                "evidence": evidence,
-            }
+            summit_suggestion = new_summit(label, series, city, place[1] if place else "", published, evidence)
 
     if summit_suggestion is None and re.search(r"\bsummit\b", body, re.I):
         # A summit named by its city alone ("the Johannesburg summit"): an edition held there at the time.
@@ -393,17 +403,7 @@ def suggest(text, published=None, url="", publisher=""):
             )
             if found_city:
                 summit_obj = edition
-                summit_suggestion = {
-                    "name": edition.name,
-                    "series": edition.series,
-                    "known": True,
-                    "id": edition.pk,
-                    "city": edition.city,
-                    "country": edition.host_country.code if edition.host_country_id else "",
-                    "start_date": edition.start_date.isoformat(),
-                    "end_date": edition.end_date.isoformat(),
-                    "evidence": sentence_at(found_city.start()),
-                }
+                summit_suggestion = known_summit(edition, sentence_at(found_city.start()))
                 break
 
     if summit_suggestion is None:
@@ -418,17 +418,7 @@ def suggest(text, published=None, url="", publisher=""):
                 continue
             place = place_of_text(body[match.start() : match.end() + 60], knowledge, unknown=True)
             city, code = place if place else ("", "")
-            summit_suggestion = {
-                "name": f"{name} summit{', ' + city if city else ''} {published.year}",
-                "series": Summit.Series.OTHER.value,
-                "known": False,
-                "id": None,
-                "city": city,
-                "country": code,
-                "start_date": None,
-                "end_date": None,
-                "evidence": sentence,
-            }
+            summit_suggestion = new_summit(name, Summit.Series.OTHER.value, city, code, published, sentence)
             break
 
     # --- Date ---------------------------------------------------------------------------------------------------
@@ -506,7 +496,7 @@ def suggest(text, published=None, url="", publisher=""):
                 continue
         entry = participants.get(value)
         if entry is None:
-            office, code = office_on(leader, published)
+            office, code = office_on(leader, chosen)  # the office of the meeting's day, read above
             entry = participants[value] = Participant(
                 name=leader.name, country=code, office=office, known=True, leader_id=leader.pk,
                 evidence=sentence_at(start),
@@ -636,12 +626,6 @@ def suggest(text, published=None, url="", publisher=""):
     if kind == Meeting.Kind.CALL:
         city, place_country = "", ""
     city = re.sub(r",?\s+D\.?\s*C\.?$", "", city).strip(" ,")  # "Washington, D.C."
-
-    # The offices held on the meeting's day, now that it is known (a stated term, else the latest office).
-    for person in participants.values():
-        if person.leader_id:
-            person.office, person.country = office_on(knowledge.leaders[person.leader_id], chosen)
-    countries = list(dict.fromkeys(p.country for p in taking_part if p.country))
 
     # --- Topics ---------------------------------------------------------------------------------------------------
     area_hits = {}

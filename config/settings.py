@@ -134,6 +134,10 @@ STORAGES = {
 
 # HTTPS=0 turns off only the TLS-specific protections, for a production-like run on plain HTTP.
 HTTPS = env_bool("HTTPS", not DEBUG)
+# Behind a reverse proxy (a load balancer): the client's address is the one the proxy appends to X-Forwarded-For,
+# PROXY_COUNT hops from the right (meetings/clients.py).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -146,7 +150,7 @@ if HTTPS:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    if env_bool("BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 else:
     # A deliberate plain-HTTP production run: the deploy checks for TLS settings do not apply.

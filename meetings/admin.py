@@ -16,8 +16,10 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_submissions import OneObjectPerAddForm
 from .models import (
     CooperationArea,
     Correction,
@@ -83,7 +85,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ArchiveAdmin(SafeAutocomplete, admin.ModelAdmin):
+class ArchiveAdmin(OneObjectPerAddForm, SafeAutocomplete, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # A date drill-down such as ?date__year=99999999999999999999 overflows before Django's own checks.
         try:
@@ -144,12 +146,26 @@ class TermAdmin(ArchiveAdmin):
     autocomplete_fields = ["leader", "country"]
 
 
-class WarningsForm(forms.ModelForm):
-    """A form whose likely mistakes (meetings/warnings.py) stop the save, at the field "Save anyway", until the
-    editor ticks it. Subclasses give ``warnings(cleaned)`` and the field's help text."""
+class SaveAnywayButton(forms.CheckboxInput):
+    """The confirmation of a form's warnings: one click on a "Save anyway" button beside them (the button sends the
+    field). Shown only where warnings were found: without them the row is hidden (static/css/admin.css)."""
 
-    save_anyway = forms.BooleanField(required=False, label="Save anyway")
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '<button type="submit" name="{}" value="on" class="button default save-anyway">Save anyway</button>', name
+        )
+
+
+class WarningsForm(forms.ModelForm):
+    """A form whose likely mistakes (meetings/warnings.py) stop the save, listed at the field "Save anyway", until
+    the editor confirms them with one click on the "Save anyway" button. Subclasses give ``warnings(cleaned)`` and
+    the field's help text."""
+
+    save_anyway = forms.BooleanField(required=False, label="Warnings", widget=SaveAnywayButton)
     save_anyway_help = ""
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,7 +184,7 @@ class WarningsForm(forms.ModelForm):
 
 
 class LeaderAdminForm(WarningsForm):
-    save_anyway_help = "Tick after checking the leaders listed above, if this is another person."
+    save_anyway_help = "Click “Save anyway” after checking the leaders listed above, if this is another person."
 
     class Meta:
         model = Leader
@@ -359,17 +375,80 @@ class SourceInline(SafeAutocomplete, admin.TabularInline):
     formfield_overrides = URL_FIELD_OVERRIDES
 
 
+class NewSourceRow(int):
+    """A statement's source given as a row of the sources being added in the same form (``new-<row>``)."""
+
+
+class StatementSourceField(forms.ModelChoiceField):
+    """This meeting's saved sources, or ``new-<row>``: a source typed into the same form and not saved yet (the
+    choice static/js/statement-sources.js offers as the editor types it)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.startswith("new-"):
+            row = value.removeprefix("new-")
+            if row.isascii() and row.isdigit() and int(row) < 1000:
+                return NewSourceRow(row)
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+    def validate(self, value):
+        if not isinstance(value, NewSourceRow):
+            super().validate(value)
+
+    def has_changed(self, initial, data):
+        return str(data or "").startswith("new-") or super().has_changed(initial, data)
+
+
+class StatementSourceSelect(forms.Select):
+    """Keeps a ``new-<row>`` choice across a form shown again with errors (the script restores it)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if str(value or "").startswith("new-"):
+            context["widget"]["attrs"]["data-value"] = str(value)
+        return context
+
+
+class StatementForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get("source")
+        self.source_row = source if isinstance(source, NewSourceRow) else None
+        if self.source_row is not None:
+            cleaned["source"] = None  # set to the new source once it is saved (MeetingAdmin.save_related)
+        return cleaned
+
+
+class StatementFormSet(BaseInlineFormSet):
+    def clean(self):
+        """A ``new-<row>`` source must be a row of the sources being added that is filled in and kept."""
+        super().clean()
+        total = str(self.data.get("sources-TOTAL_FORMS", "0"))
+        rows = min(int(total), 1000) if total.isascii() and total.isdigit() else 0
+        for form in self.forms:
+            row = getattr(form, "source_row", None)
+            if row is None or (self.can_delete and self._should_delete_form(form)):
+                continue
+            filled = any(str(self.data.get(f"sources-{row}-{name}", "")).strip() for name in ("title", "url"))
+            if row >= rows or not filled or self.data.get(f"sources-{row}-DELETE"):
+                form.add_error("source", "That source is not among the sources of this form any more: choose again.")
+
+
 class StatementInline(SafeAutocomplete, admin.StackedInline):
     model = Statement
+    form = StatementForm
+    formset = StatementFormSet
     autocomplete_fields = ["leader"]
     fields = [("leader", "kind", "order"), "text", "source"]
     extra = 1
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "source":
-            # Only this meeting's own sources (saved ones: a new meeting's sources appear after saving).
+            # This meeting's saved sources; sources typed into the form are offered as "new-<row>" as they are typed.
             object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
             kwargs["queryset"] = Source.objects.filter(meeting_id=object_id) if object_id else Source.objects.none()
+            kwargs["form_class"] = StatementSourceField
+            kwargs.setdefault("widget", StatementSourceSelect(attrs={"class": "statement-source"}))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -424,7 +503,7 @@ class MeetingAdminForm(WarningsForm):
         help_text=Meeting._meta.get_field("areas").help_text,
     )
 
-    save_anyway_help = "Tick after reading the warnings above, if the meeting is right as it is."
+    save_anyway_help = "Click “Save anyway” after reading the warnings above, if the meeting is right as it is."
 
     class Meta:
         model = Meeting
@@ -501,7 +580,7 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/markdown-preview.js"]
+        js = ["js/markdown-preview.js", "js/statement-sources.js"]
 
     def get_urls(self):
         from django.urls import path
@@ -604,7 +683,16 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        # Sources first, so that a statement citing a source typed into the same form ("new-<row>") finds it saved.
+        form.save_m2m()
+        sources = [formset for formset in formsets if formset.model is Source]
+        for formset in sources + [formset for formset in formsets if formset.model is not Source]:
+            if formset.model is Statement and sources:
+                for statement_form in formset.forms:
+                    row = getattr(statement_form, "source_row", None)
+                    if row is not None and row < len(sources[0].forms) and sources[0].forms[row].instance.pk:
+                        statement_form.instance.source = sources[0].forms[row].instance
+            self.save_formset(request, form, formset, change=change)
         meeting = form.instance
         # A statement entered with the meeting's first source, before that source existed to be chosen, cites it
         # when the meeting has only that one.
@@ -634,20 +722,6 @@ class MeetingAdmin(HistoryAdmin, ArchiveAdmin):
             if skipped:
                 messages.warning(request, "Not restored, as what they refer to is gone: " + "; ".join(skipped))
         return response
-
-    def add_view(self, request, form_url="", extra_context=None):
-        """A form sent twice (a double click on Save) stores one meeting: the second post finds the meeting the
-        first made, by this editor a moment ago with the same slug, and opens it with one clear message."""
-        if request.method == "POST" and request.POST.get("slug"):
-            recent = Meeting.objects.filter(
-                slug=request.POST["slug"],
-                created_by=request.user,
-                created_at__gte=timezone.now() - datetime.timedelta(minutes=2),
-            ).first()
-            if recent is not None:
-                messages.info(request, f"“{recent}” was already saved (the form was sent twice); here it is.")
-                return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[recent.pk]))
-        return super().add_view(request, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -852,7 +926,6 @@ class CorrectionRequestAdmin(ArchiveAdmin):
     @admin.display(description="meeting")
     def meeting_link(self, obj):
         from django.urls import reverse
-        from django.utils.html import format_html
 
         change = reverse("admin:meetings_meeting_change", args=[obj.meeting_id])
         return format_html(

@@ -1,13 +1,18 @@
 """Suggest a correction: the public form on every published meeting (``<meeting URL>correct/``).
 
 It only ever adds a row to the editors' inbox (CorrectionRequest): nothing on the meeting changes by itself. A
-hidden field catches robots (a filled one is thanked and dropped), and each address may send a few a hour."""
+hidden field catches robots (a filled one is thanked and dropped), and each address may send a few an hour:
+counted in the database (a keyed hash of the address on each suggestion), so the limit holds across every process
+and server, and behind a reverse proxy it counts the client's address, not the proxy's (meetings/clients.py)."""
+
+import datetime
 
 from django import forms
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from .clients import address_key
 from .models import CorrectionRequest, Meeting
 
 PER_HOUR = 5
@@ -33,26 +38,22 @@ class CorrectionForm(forms.ModelForm):
         return text
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def suggest_correction(request, slug):
     meeting = get_object_or_404(Meeting.objects.published(), slug=slug)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST":
-        key = f"corrections:{client_address(request)}"
-        sent = cache.get(key, 0)
-        if sent >= PER_HOUR:
+        sender = address_key(request)
+        hour_ago = timezone.now() - datetime.timedelta(hours=1)
+        if CorrectionRequest.objects.filter(sender=sender, created_at__gte=hour_ago).count() >= PER_HOUR:
             return render(
                 request, "meetings/meeting_correct.html", {"meeting": meeting, "form": form, "throttled": True},
                 status=429,
             )  # fmt: skip
         if form.is_valid():
-            cache.set(key, sent + 1, 3600)
             if not form.cleaned_data["website"]:
                 form.instance.meeting = meeting
+                form.instance.sender = sender
                 form.save()
             return render(request, "meetings/meeting_correct.html", {"meeting": meeting, "thanks": True})
     return render(request, "meetings/meeting_correct.html", {"meeting": meeting, "form": form})

@@ -3,6 +3,7 @@ public page shows. One place for the rule "a meeting is its row and its particip
 topics"."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Meeting, MeetingArea, Participation, Source, Statement
 
@@ -55,9 +56,40 @@ def gone_reference(instance):
     return ""
 
 
+def record_bulk(model, objects, change, reason, user=None, when=None):
+    """History rows for objects an import wrote in bulk (bulk_create, bulk_update and a queryset's delete send no
+    signals, so django-simple-history sees nothing): ``change`` is "+" (created), "~" (changed, the objects as
+    saved) or "-" (deleted, the objects as they were). Objects without a primary key are left out."""
+    objects = [obj for obj in objects if obj.pk is not None]
+    if not objects:
+        return
+    when = when or timezone.now()
+    if change in "+~":
+        model.history.bulk_history_create(
+            objects, batch_size=1000, update=change == "~", default_user=user, default_change_reason=reason,
+            default_date=when,
+        )  # fmt: skip
+        return
+    historical = model.history.model
+    user = user or model.history.model.get_default_history_user(objects[0])
+    historical.objects.bulk_create(
+        [
+            historical(
+                history_date=when,
+                history_user=user,
+                history_change_reason=reason,
+                history_type="-",
+                **{field.attname: getattr(obj, field.attname) for field in historical.tracked_fields},
+            )  # fmt: skip
+            for obj in objects
+        ],
+        batch_size=1000,
+    )
+
+
 def revisions(meeting):
     """How many times the meeting (its row) was saved: the public page's "N revisions"."""
     return meeting.history.count()
 
 
-__all__ = ["Meeting", "restore_parts", "revisions", "parts_as_of"]
+__all__ = ["Meeting", "parts_as_of", "record_bulk", "restore_parts", "revisions"]

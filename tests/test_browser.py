@@ -298,3 +298,41 @@ def test_the_report_is_previewed_while_the_editor_types(page, live_server, edito
     page.locator("#id_report").press_sequentially("They **agreed** on chips.")
     page.wait_for_selector("#report-live-preview strong")
     assert page.locator("#report-live-preview strong").inner_text() == "agreed"
+
+
+def test_an_editor_cites_a_source_typed_into_the_form_and_confirms_a_warning_in_one_click(page, live_server, editor):
+    from meetings.models import Leader, Meeting
+
+    from .factories import country, make_leader
+
+    make_leader("Narendra Modi", country_code="IN")
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+
+    # A statement's source, chosen before the meeting's first save: the second of two sources being typed.
+    page.goto(f"{live_server.url}/admin/meetings/meeting/add/")
+    assert not page.locator(".field-save_anyway").is_visible()  # no warning, no button
+    page.locator("#id_title").press_sequentially("Two leaders talk trade")
+    page.fill("#id_date", "2025-11-23")
+    page.fill("#id_sources-0-title", "First report")
+    page.fill("#id_sources-0-url", "https://example.org/first")
+    page.locator("#sources-group .add-row a").click()
+    page.locator("#id_sources-1-title").press_sequentially("Second report")
+    page.fill("#id_sources-1-url", "https://example.org/second")
+    page.fill("#id_statements-0-text", "They agreed to talk again.")
+    page.select_option("#id_statements-0-source", label="New source: Second report")
+    page.locator("input[name=_save]").first.click()
+    page.wait_for_url("**/admin/meetings/meeting/")
+    statement = Meeting.objects.get(title="Two leaders talk trade").statements.get()
+    assert statement.source.title == "Second report"
+
+    # A likely duplicate leader: the warning, then one click on "Save anyway".
+    page.goto(f"{live_server.url}/admin/meetings/leader/add/?country={country('IN').pk}")
+    page.locator("#id_name").press_sequentially("Narendra D. Modi")
+    page.locator("input[name=_save]").first.click()
+    assert "This may be a leader already in the archive" in page.locator(".field-save_anyway").inner_text()
+    page.get_by_role("button", name="Save anyway").click()
+    page.wait_for_url("**/admin/meetings/leader/")
+    assert Leader.objects.filter(name="Narendra D. Modi").count() == 1

@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 
 from ..exports import LAYOUTS, MULTI_SEPARATOR, restore
+from ..history import record_bulk
 from ..models import (
     CooperationArea,
     Country,
@@ -300,11 +301,10 @@ class MeetingsCsvImport:
         meeting.summary = v["summary"]
         meeting.status = Meeting.Status.PUBLISHED
         # The history names the upload (django-simple-history reads _change_reason).
-        meeting._change_reason = getattr(self, "change_reason", "") or "CSV import"
+        meeting._change_reason = self.history_reason()
         meeting.save()
         self.write_participants(meeting, row)
-        MeetingArea.objects.filter(meeting=meeting).delete()
-        MeetingArea.objects.bulk_create([MeetingArea(meeting=meeting, area=self.area(t)) for t in row.items("topics")])
+        self.write_topics(meeting, row)
         self.write_sources(meeting, row)
         meeting.refresh_search_text()
         if v["last_updated"]:
@@ -326,8 +326,27 @@ class MeetingsCsvImport:
             wanted.append(participation)
         Participation.objects.filter(pk__in=[p.pk for p in kept.values()]).delete()
         # Written as the file gives them, without save()'s copying from the leader: an empty office stays empty.
-        Participation.objects.bulk_update([p for p in wanted if p.pk], ["country", "office", "order"])
-        Participation.objects.bulk_create([p for p in wanted if not p.pk])
+        changed = [p for p in wanted if p.pk]
+        Participation.objects.bulk_update(changed, ["country", "office", "order"])
+        created = Participation.objects.bulk_create([p for p in wanted if not p.pk])
+        # In the history as the meeting's own change is (bulk writes send no signals).
+        reason = self.history_reason()
+        record_bulk(Participation, kept.values(), "-", reason)
+        record_bulk(Participation, changed, "~", reason)
+        record_bulk(Participation, created, "+", reason)
+
+    def write_topics(self, meeting, row):
+        wanted = [self.area(label) for label in row.items("topics")]
+        gone = list(MeetingArea.objects.filter(meeting=meeting))
+        if sorted(link.area_id for link in gone) == sorted(area.pk for area in wanted):
+            return
+        MeetingArea.objects.filter(meeting=meeting).delete()
+        created = MeetingArea.objects.bulk_create([MeetingArea(meeting=meeting, area=area) for area in wanted])
+        record_bulk(MeetingArea, gone, "-", self.history_reason())
+        record_bulk(MeetingArea, created, "+", self.history_reason())
+
+    def history_reason(self):
+        return getattr(self, "change_reason", "") or "CSV import"
 
     def write_sources(self, meeting, row):
         """The file's sources, keeping those already stored with the same publisher and URL (and their titles)."""
@@ -338,8 +357,11 @@ class MeetingsCsvImport:
             if same is not None:
                 stored.remove(same)
             else:
-                Source.objects.create(meeting=meeting, publisher=publisher, url=url)
+                source = Source(meeting=meeting, publisher=publisher, url=url)
+                source._change_reason = self.history_reason()
+                source.save()
         Source.objects.filter(pk__in=[s.pk for s in stored]).delete()
+        record_bulk(Source, stored, "-", self.history_reason())
 
     def area(self, label):
         """The topic written "Parent › Topic" (or "Topic"), added to the vocabulary when it is new."""

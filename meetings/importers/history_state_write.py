@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ..history import record_bulk
 from ..models import Country, ImportedRecord, Leader, LeaderIdentifier, Meeting, Participation, Source, Summit, Term
 from .history_state_identity import HONORIFIC_WORDS
 from .history_state_summits import same_place
@@ -23,6 +24,8 @@ REGNAL = {"royal", "grand duke", "grand duchess", "regent"}
 RELIGIOUS_RE = re.compile(r"\b(?:pope|patriarch|archbishop|catholicos)\b", re.I)
 VISITS = ImportedRecord.Dataset.HISTORY_STATE_VISITS
 SUMMITS = ImportedRecord.Dataset.HISTORY_STATE_SUMMITS
+# What the history says of the rows this import writes in bulk (meetings/history.py record_bulk).
+HISTORY_REASON = "Import of the Office of the Historian's records"
 
 
 @dataclass
@@ -146,6 +149,12 @@ def is_one_word(name):
 class MeetingWriter:
     """The writing half of HistoryStateImport: expects ``plans``, ``index``, ``summit_mentions`` and ``report``."""
 
+    @staticmethod
+    def reread(model, pks):
+        """Rows as stored after a bulk update of some of their fields (for their history)."""
+        batches = (pks[start : start + 500] for start in range(0, len(pks), 500))
+        return [row for batch in batches for row in model.objects.filter(pk__in=batch)]
+
     def write_leaders(self):
         country_ids = dict(Country.objects.values_list("code", "pk"))
         used_slugs = set(Leader.objects.values_list("slug", flat=True))
@@ -184,6 +193,8 @@ class MeetingWriter:
         Leader.objects.bulk_create(new, batch_size=500)
         Leader.objects.bulk_update([leader for leader, _ in changed], ["aliases", "office"], batch_size=500)
         Leader.objects.bulk_update([leader for leader, renamed in changed if renamed], ["name"], batch_size=500)
+        record_bulk(Leader, new, "+", HISTORY_REASON)
+        record_bulk(Leader, self.reread(Leader, [leader.pk for leader, _ in changed]), "~", HISTORY_REASON)
         for person in self.index.people:
             if getattr(person, "leader", None) is not None:
                 person.leader_id = person.leader.pk
@@ -292,6 +303,7 @@ class MeetingWriter:
             for mention in edition.mentions:
                 summit_for_key[mention.key] = match
         Summit.objects.bulk_create(new, batch_size=500)
+        record_bulk(Summit, new, "+", HISTORY_REASON)
         self.report.summits_created = len(new)
         return summit_for_key
 
@@ -402,7 +414,14 @@ class MeetingWriter:
             if (dataset, record_id) in records or (dataset, record_id, part) in parts
         ]
         for start in range(0, len(stale), 500):
-            Meeting.objects.filter(pk__in=stale[start : start + 500]).delete()
+            batch = stale[start : start + 500]
+            gone = {
+                model: list(model.objects.filter(**{"pk__in" if model is Meeting else "meeting_id__in": batch}))
+                for model in (Meeting, Participation, Source)
+            }
+            Meeting.objects.filter(pk__in=batch).delete()
+            for model, rows in gone.items():
+                record_bulk(model, rows, "-", HISTORY_REASON)
 
     def write_meetings(self, summit_for_key):
         country_ids = dict(Country.objects.values_list("code", "pk"))
@@ -451,6 +470,8 @@ class MeetingWriter:
         Meeting.objects.bulk_create([meeting for meeting, _ in to_create], batch_size=500)
         if to_update:
             Meeting.objects.bulk_update(to_update, [*names, "published_at", "updated_at"], batch_size=500)
+        record_bulk(Meeting, [meeting for meeting, _ in to_create], "+", HISTORY_REASON, when=now)
+        record_bulk(Meeting, to_update, "~", HISTORY_REASON, when=now)
         for meeting, plan in to_create:
             rows_for[meeting.pk] = (meeting, plan.rows, plan)
             new_origins.append(self.origin(meeting, plan))
@@ -532,9 +553,13 @@ class MeetingWriter:
         people_changed = [pk for pk in ids if have_people.get(pk, []) != wanted_people[pk]]
         sources_changed = [pk for pk in ids if have_sources.get(pk, []) != wanted_sources[pk]]
         for start in range(0, max(len(people_changed), len(sources_changed)), 500):
-            Participation.objects.filter(meeting_id__in=people_changed[start : start + 500]).delete()
-            Source.objects.filter(meeting_id__in=sources_changed[start : start + 500]).delete()
-        Participation.objects.bulk_create(
+            people = list(Participation.objects.filter(meeting_id__in=people_changed[start : start + 500]))
+            sources = list(Source.objects.filter(meeting_id__in=sources_changed[start : start + 500]))
+            Participation.objects.filter(pk__in=[row.pk for row in people]).delete()
+            Source.objects.filter(pk__in=[row.pk for row in sources]).delete()
+            record_bulk(Participation, people, "-", HISTORY_REASON)
+            record_bulk(Source, sources, "-", HISTORY_REASON)
+        participations = Participation.objects.bulk_create(
             [
                 Participation(
                     meeting_id=pk,
@@ -549,7 +574,7 @@ class MeetingWriter:
             ],
             batch_size=1000,
         )
-        Source.objects.bulk_create(
+        sources = Source.objects.bulk_create(
             [
                 Source(meeting_id=pk, publisher=publisher, title=title, url=url)
                 for pk in sources_changed
@@ -557,3 +582,5 @@ class MeetingWriter:
             ],
             batch_size=1000,
         )
+        record_bulk(Participation, participations, "+", HISTORY_REASON)
+        record_bulk(Source, sources, "+", HISTORY_REASON)

@@ -15,12 +15,14 @@ from .meeting import Meeting, MeetingArea, MeetingQuerySet, Participation, Sourc
 from .people import LeaderIdentifier, Term
 from .provenance import ImportedRecord
 from .reference import CooperationArea, Country, Leader, Summit
+from .submissions import FormSubmission
 
 __all__ = [
     "CooperationArea",
     "Correction",
     "CorrectionRequest",
     "Country",
+    "FormSubmission",
     "ImportedRecord",
     "Leader",
     "LeaderIdentifier",

@@ -27,10 +27,17 @@ class CorrectionRequest(models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    sender = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A keyed hash of the sender's address (never the address itself), to throttle senders.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "suggested correction"
+        indexes = [models.Index(fields=["sender", "created_at"], name="correction_sender_recent")]
 
     def __str__(self):
         return f"{self.get_status_display()}: {self.meeting} ({self.created_at:%Y-%m-%d})"

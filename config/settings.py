@@ -68,7 +68,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Who made each change, for the history of archive entries (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # ETag, Last-Modified and Cache-Control on anonymous reads; 304 when unchanged (meetings/middleware.py).
+    "meetings.middleware.PublicCaching",
 ]
+# Seconds a browser or CDN may reuse a public page without asking (it revalidates with the ETag afterwards).
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "0"))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_search_index(using="default", **kwargs):
+    """SQLite: the FTS5 index and its triggers, put back if a migration rebuilt the meetings table."""
+    from django.db import connections
+
+    from .search import ensure_sqlite_index
+
+    ensure_sqlite_index(connections[using])
 
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = "Meetings archive"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()
+        post_migrate.connect(ensure_search_index, sender=self, dispatch_uid="meetings_search_index")

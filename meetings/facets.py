@@ -57,8 +57,9 @@ def _facet(params, param, rows, *, multi=True):
     return values
 
 
-def meeting_facets(meetings, params, *, years=None, limit=15):
-    """Countries, topics, years, summits and kinds of ``meetings`` with counts, most frequent first.
+def facet_counts(meetings, *, limit=15):
+    """Countries, topics, summits and kinds of ``meetings`` with counts, most frequent first, as plain rows (which
+    the list caches by filter set: meetings/caching.py).
 
     Counted on the link tables against the ids of the result set, which stays fast at scale.
     """
@@ -84,22 +85,22 @@ def meeting_facets(meetings, params, *, years=None, limit=15):
     kinds = Meeting.objects.filter(pk__in=ids).values("kind").annotate(n=Count("pk")).order_by("-n")
     labels = dict(Meeting.Kind.choices)
     return {
-        "Countries": _facet(
-            params, "country", [(r["country__code"].lower(), r["country__name"], r["n"]) for r in countries]
-        ),
-        "Topics": _facet(params, "topic", [(r["area__slug"], r["area__name"], r["n"]) for r in topics]),
-        "Years": _facet(
-            params,
-            "year",
-            [(year, str(year), n) for year, n in (years if years is not None else years_of(meetings))],
-            multi=False,
-        ),
-        "Summits": _facet(
-            params, "summit", [(r["summit__slug"], r["summit__name"], r["n"]) for r in summits], multi=False
-        ),
-        "Kinds": _facet(
-            params, "kind", [(r["kind"], labels.get(r["kind"], r["kind"]), r["n"]) for r in kinds], multi=False
-        ),
+        "Countries": [(r["country__code"].lower(), r["country__name"], r["n"]) for r in countries],
+        "Topics": [(r["area__slug"], r["area__name"], r["n"]) for r in topics],
+        "Summits": [(r["summit__slug"], r["summit__name"], r["n"]) for r in summits],
+        "Kinds": [(r["kind"], labels.get(r["kind"], r["kind"]), r["n"]) for r in kinds],
+    }
+
+
+def meeting_facets(counts, params, years):
+    """The facets of the list: ``facet_counts``' rows and the years, each value with the link that adds or removes
+    it from the visitor's filters."""
+    return {
+        "Countries": _facet(params, "country", counts["Countries"]),
+        "Topics": _facet(params, "topic", counts["Topics"]),
+        "Years": _facet(params, "year", [(year, str(year), n) for year, n in years], multi=False),
+        "Summits": _facet(params, "summit", counts["Summits"], multi=False),
+        "Kinds": _facet(params, "kind", counts["Kinds"], multi=False),
     }
 
 

@@ -1,18 +1,14 @@
 """MeetingFilter: the one place public query parameters are parsed (list, feeds and exports share it)."""
 
-import re
-
 import django_filters
 from django import forms
-from django.db import connection
-from django.db.models import F, FloatField, Q, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
 from .models import CooperationArea, Country, Leader, Meeting, OldSlug, Summit
+from .search import search, search_terms
 
-MAX_TERMS = 12
 MULTI_VALUED = ("country", "leader", "topic")
 
 
@@ -25,44 +21,6 @@ class CaseInsensitiveCodeField(forms.ModelMultipleChoiceField):
 
 class CountryFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = CaseInsensitiveCodeField
-
-
-# Words too common to search for; PostgreSQL's English configuration ignores the same ones, so a search for
-# "the" finds nothing on either database instead of everything on SQLite.
-_STOP_WORDS_TEXT = (
-    "a about above after again against all am an and any are as at be because been before being below between "
-    "both but by can did do does doing down during each few for from further had has have having he her here "
-    "hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now "
-    "of off on once only or other our ours ourselves out over own s same she should so some such t than that the "
-    "their theirs them themselves then there these they this those through to too under until up us very was we "
-    "were what when where which while who whom why will with you your yours yourself yourselves"
-)
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
-
-
-def search_terms(text):
-    """Plain words of a query (at most a dozen, common words left out), without any search syntax."""
-    words = "".join(c if c.isalnum() or c in "-'" else " " for c in text or "").split()
-    words = [w.strip("-'").lower() for w in words if w.strip("-'")]
-    return [w for w in words if w not in STOP_WORDS][:MAX_TERMS]
-
-
-# What may come just before a word in the stored text.
-WORD_BOUNDARIES = (" ", "\n", "(", "[", '"', "“", "‘", "'", "-", "/")
-
-
-def word_start(term):
-    """Stored text in which ``term`` begins a word, for SQLite.
-
-    LIKE runs in SQLite's own code, many times faster than a regular expression, which calls back into Python for
-    every row; LIKE ignores case for ASCII letters only, so a word with other letters uses the expression.
-    """
-    if not term.isascii():
-        return Q(search_text__iregex=rf"(^|\W){re.escape(term)}")
-    found = Q(search_text__istartswith=term)
-    for boundary in WORD_BOUNDARIES:
-        found |= Q(search_text__icontains=boundary + term)
-    return found
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -204,29 +162,18 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.filter(Q(areas__in=ids) | Q(areas__parent__in=ids)).distinct()
 
     def filter_search(self, queryset, name, value):
-        terms = search_terms(value)
-        if not terms:
-            # Nothing but common words or punctuation: nothing to find (as on PostgreSQL).
+        if not search_terms(value):
+            # Nothing but common words or punctuation: nothing to find (on both databases).
             return queryset.none() if value.strip() else queryset
-        if connection.vendor == "postgresql":
-            # websearch_to_tsquery reads "quoted phrases", OR and -exclusions, and never raises on any text.
-            query = value
-            tsquery = "websearch_to_tsquery('english', %s)"
-            # The user's words are parameters, never SQL; only constant text is formatted in.
-            matching = RawSQL(f"SELECT id FROM meetings_meeting WHERE search_vector @@ {tsquery}", [query])  # noqa: S608, S611
-            rank = RawSQL(f"ts_rank(meetings_meeting.search_vector, {tsquery})", [query], output_field=FloatField())  # noqa: S611
-            return queryset.filter(pk__in=matching).annotate(rank=rank)
-        # SQLite: every word must begin a word of the stored text (as PostgreSQL matches whole, stemmed words).
-        for term in terms:
-            queryset = queryset.filter(word_start(term))
-        return queryset.annotate(rank=Value(1.0, output_field=FloatField()))
+        return search(queryset, value)
 
     def filter_sort(self, queryset, name, value):
+        # Published meetings always have a date: plain orders, which the (status, date, id) index serves.
         if value == "oldest":
-            return queryset.order_by(F("date").asc(nulls_last=True), "id")
+            return queryset.order_by("date", "id")
         if value == "relevance" and self.search_text:
-            return queryset.order_by(F("rank").desc(), F("date").desc(nulls_last=True), "-id")
-        return queryset.order_by(F("date").desc(nulls_last=True), "-id")
+            return queryset.order_by("-rank", "-date", "-id")
+        return queryset.order_by("-date", "-id")
 
     def active_filters(self):
         """(parameter, value, label) of every filter in use, for removable chips."""

@@ -57,34 +57,15 @@ def gone_reference(instance):
 
 
 def record_bulk(model, objects, change, reason, user=None, when=None):
-    """History rows for objects an import wrote in bulk (bulk_create, bulk_update and a queryset's delete send no
-    signals, so django-simple-history sees nothing): ``change`` is "+" (created), "~" (changed, the objects as
-    saved) or "-" (deleted, the objects as they were). Objects without a primary key are left out."""
+    """History rows for objects an import created ("+") or changed ("~", the objects as saved) in bulk:
+    bulk_create and bulk_update send no signals, so django-simple-history sees nothing. (A queryset's delete does
+    send them, one per row, and is recorded by the library itself.) Objects without a primary key are left out."""
     objects = [obj for obj in objects if obj.pk is not None]
-    if not objects:
-        return
-    when = when or timezone.now()
-    if change in "+~":
+    if objects:
         model.history.bulk_history_create(
             objects, batch_size=1000, update=change == "~", default_user=user, default_change_reason=reason,
-            default_date=when,
+            default_date=when or timezone.now(),
         )  # fmt: skip
-        return
-    historical = model.history.model
-    user = user or model.history.model.get_default_history_user(objects[0])
-    historical.objects.bulk_create(
-        [
-            historical(
-                history_date=when,
-                history_user=user,
-                history_change_reason=reason,
-                history_type="-",
-                **{field.attname: getattr(obj, field.attname) for field in historical.tracked_fields},
-            )  # fmt: skip
-            for obj in objects
-        ],
-        batch_size=1000,
-    )
 
 
 def revisions(meeting):

@@ -72,3 +72,23 @@ SITEMAPS = {
     "summits": SummitSitemap,
     "topics": TopicSitemap,
 }
+
+
+def cached_sitemap(view):
+    """A sitemap view whose XML is kept per version of the archive (meetings/caching.py): the index and each of its
+    pages are built once after a change, not on every crawl."""
+    from django.http import HttpResponse
+
+    from .caching import cached
+
+    def wrapped(request, **kwargs):
+        def render():
+            response = view(request, sitemaps=SITEMAPS, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            return response.status_code, response.content, response["Content-Type"]
+
+        status, content, content_type = cached(request, "sitemap", (kwargs, request.GET.get("p")), render)
+        return HttpResponse(content, status=status, content_type=content_type)
+
+    return wrapped

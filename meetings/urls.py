@@ -1,10 +1,10 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import export_views, views
 from .corrections import suggest_correction
 from .feeds import meeting_feed
-from .sitemaps import SITEMAPS
+from .sitemaps import cached_sitemap
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,6 +25,13 @@ urlpatterns = [
     path("summits/<slug:slug>/", views.summit_detail, name="summit_detail"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    # A sitemap index and its pages of at most 5,000 addresses each (the protocol allows 50,000 a file).
+    path(
+        "sitemap.xml",
+        cached_sitemap(sitemap_views.index),
+        {"sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path("sitemap-<section>.xml", cached_sitemap(sitemap_views.sitemap), name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

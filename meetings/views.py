@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .facets import meeting_facets, query_with, years_of
+from .caching import cached
+from .facets import facet_counts, meeting_facets, query_with, years_of
 from .filters import MeetingFilter
 from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
 
@@ -24,7 +25,21 @@ def listed(queryset):
     return queryset.published().select_related("summit", "country").prefetch_related(*MEETING_ROW_RELATED)
 
 
-def page_of(request, queryset):
+class KnownCountPaginator(Paginator):
+    """A paginator told its count (cached by filter set): deep pages do not count everything again."""
+
+    def __init__(self, object_list, per_page, count=None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count
+
+
+def filter_key(request):
+    """What a page's aggregates depend on: its parameters, page and sort aside."""
+    return sorted((name, request.GET.getlist(name)) for name in request.GET if name not in ("page", "sort"))
+
+
+def page_of(request, queryset, count=None):
     """The requested page; a page number that is not a number says so, one past the end is a 404."""
     raw = request.GET.get("page", "1")
     try:
@@ -34,7 +49,7 @@ def page_of(request, queryset):
     except ValueError:
         messages.error(request, f"“{raw[:20]}” is not a page number: showing the first page.")
         number = 1
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = KnownCountPaginator(queryset, PAGE_SIZE, count)
     try:
         return paginator.page(number)
     except EmptyPage:
@@ -46,11 +61,17 @@ def page_of(request, queryset):
 def entity_page(request, template, obj, meetings, filter_query, *, chart=True, oldest_first=False, extra=None):
     """A page about one leader, summit or topic: its published meetings, paginated, with a chart."""
     order = ("date", "id") if oldest_first else ("-date", "-id")
+    aggregates = cached(
+        request,
+        template,
+        obj.pk,
+        lambda: {"count": meetings.count(), "years": years_of(meetings) if chart else []},
+    )
     context = {
         **(extra or {}),
         "object": obj,
-        "page": page_of(request, listed(meetings).order_by(*order)),
-        "years": years_of(meetings) if chart else [],
+        "page": page_of(request, listed(meetings).order_by(*order), aggregates["count"]),
+        "years": aggregates["years"],
         "filter_query": filter_query,
     }
     return render(request, template, context)
@@ -81,19 +102,27 @@ def require_published_meetings(request, meetings):
         raise Http404("No published meeting yet.")
 
 
-@require_safe
-def home(request):
+def home_aggregates():
     published = Meeting.objects.published()
-    context = {
-        "latest": listed(Meeting.objects.all()).order_by("-date", "-id")[:8],
+    return {
         "meeting_count": published.count(),
         "leader_count": Leader.objects.filter(participations__meeting__status="published").distinct().count(),
         "country_count": Country.objects.filter(participations__meeting__status="published").distinct().count(),
-        "top_countries": Country.objects.filter(participations__meeting__status="published")
-        .annotate(n=Count("participations__meeting", distinct=True))
-        .order_by("-n")[:12],
-        "topics": CooperationArea.objects.filter(parent__isnull=True).order_by("name"),
-        "summits": Summit.objects.filter(meetings__status="published").distinct().order_by("-start_date")[:8],
+        "top_countries": list(
+            Country.objects.filter(participations__meeting__status="published")
+            .annotate(n=Count("participations__meeting", distinct=True))
+            .order_by("-n")[:12]
+        ),
+        "topics": list(CooperationArea.objects.filter(parent__isnull=True).order_by("name")),
+        "summits": list(Summit.objects.filter(meetings__status="published").distinct().order_by("-start_date")[:8]),
+    }
+
+
+@require_safe
+def home(request):
+    context = {
+        "latest": listed(Meeting.objects.all()).order_by("-date", "-id")[:8],
+        **cached(request, "home", None, home_aggregates),
     }
     return render(request, "home.html", context)
 
@@ -112,15 +141,20 @@ def meeting_list(request):
         context = {"filter": meetings, "invalid": True, "form_values": form_values}
         return render(request, "meetings/meeting_list.html", context, status=400)
     results = meetings.qs
-    page = page_of(request, listed(results))
-    years = years_of(results)
+    aggregates = cached(
+        request,
+        "meeting_list",
+        filter_key(request),
+        lambda: {"count": results.count(), "years": years_of(results), "facets": facet_counts(results)},
+    )
+    page = page_of(request, listed(results), aggregates["count"])
     context = {
         "filter": meetings,
         "form_values": form_values,
         "page": page,
         "count": page.paginator.count,
-        "facets": meeting_facets(results, request.GET, years=years),
-        "years": years,
+        "facets": meeting_facets(aggregates["facets"], request.GET, aggregates["years"]),
+        "years": aggregates["years"],
         "chips": [
             (label, query_with(request.GET, name, value, remove=True))
             for name, value, label in meetings.active_filters()
@@ -164,18 +198,17 @@ def meeting_detail(request, slug):
 
 @require_safe
 def country_list(request):
-    countries = Country.objects.annotate(
-        n=Count("participations__meeting", filter=Q(participations__meeting__status="published"), distinct=True)
-    ).order_by("name")
-    return render(
-        request,
-        "meetings/country_list.html",
-        {
+    def lists():
+        countries = Country.objects.annotate(
+            n=Count("participations__meeting", filter=Q(participations__meeting__status="published"), distinct=True)
+        ).order_by("name")
+        return {
             "states": [c for c in countries if not c.is_organisation and not c.is_former],
             "former": [c for c in countries if c.is_former and c.n],
             "organisations": [c for c in countries if c.is_organisation],
-        },
-    )
+        }
+
+    return render(request, "meetings/country_list.html", cached(request, "country_list", None, lists))
 
 
 def _topics_by_year(meetings, limit=8):
@@ -200,19 +233,29 @@ def country_detail(request, code):
     if code != code.lower():
         return permanent_redirect(request, reverse("country_detail", args=[code.lower()]))
     meetings = Meeting.objects.published().filter(participations__country=country).distinct()
-    partners = (
-        Participation.objects.filter(meeting__in=meetings.values("pk"))
-        .exclude(country=country)
-        .values("country__code", "country__name")
-        .annotate(n=Count("meeting", distinct=True))
-        .order_by("-n", "country__name")[:15]
-    )
+
+    def aggregates():
+        partners = (
+            Participation.objects.filter(meeting__in=meetings.values("pk"))
+            .exclude(country=country)
+            .values("country__code", "country__name")
+            .annotate(n=Count("meeting", distinct=True))
+            .order_by("-n", "country__name")[:15]
+        )
+        return {
+            "count": meetings.count(),
+            "partners": list(partners),
+            "years": years_of(meetings),
+            "topics_by_year": _topics_by_year(meetings),
+        }
+
+    found = cached(request, "country", country.pk, aggregates)
     context = {
         "object": country,
-        "page": page_of(request, listed(meetings).order_by("-date", "-id")),
-        "partners": partners,
-        "years": years_of(meetings),
-        "topics_by_year": _topics_by_year(meetings),
+        "page": page_of(request, listed(meetings).order_by("-date", "-id"), found["count"]),
+        "partners": found["partners"],
+        "years": found["years"],
+        "topics_by_year": found["topics_by_year"],
         "filter_query": f"?country={country.code.lower()}",
     }
     return render(request, "meetings/country_detail.html", context)
@@ -232,14 +275,23 @@ def country_pair(request, code, other):
         .filter(participations__country=second)
         .distinct()
     )
-    summits = Summit.objects.filter(meetings__in=meetings.values("pk")).distinct().order_by("-start_date")
+    found = cached(
+        request,
+        "pair",
+        (first.pk, second.pk),
+        lambda: {
+            "years": years_of(meetings),
+            "topics_by_year": _topics_by_year(meetings),
+            "summits": list(
+                Summit.objects.filter(meetings__in=meetings.values("pk")).distinct().order_by("-start_date")
+            ),
+        },
+    )
     context = {
         "first": first,
         "second": second,
         "meetings": listed(meetings).order_by("-date", "-id"),
-        "years": years_of(meetings),
-        "topics_by_year": _topics_by_year(meetings),
-        "summits": summits,
+        **found,
         "filter_query": f"?country={first.code.lower()}&country={second.code.lower()}",
     }
     return render(request, "meetings/country_pair.html", context)
@@ -247,14 +299,24 @@ def country_pair(request, code, other):
 
 @require_safe
 def leader_list(request):
-    leaders = Leader.objects.select_related("country").annotate(
-        n=Count("participations", filter=Q(participations__meeting__status="published"))
-    )
     query = request.GET.get("q", "").strip()[:100]
-    if query:
-        leaders = leaders.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
-    leaders = leaders.filter(n__gt=0).order_by("-n", "name")
-    return render(request, "meetings/leader_list.html", {"page": page_of(request, leaders), "query": query})
+
+    def ranked():
+        """[(leader id, meetings)], most meetings first: cached, the page's leaders then read by id."""
+        leaders = Leader.objects.annotate(
+            n=Count("participations", filter=Q(participations__meeting__status="published"))
+        )
+        if query:
+            leaders = leaders.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+        return list(leaders.filter(n__gt=0).order_by("-n", "name").values_list("pk", "n"))
+
+    page = page_of(request, cached(request, "leader_list", query, ranked))
+    counts = dict(page.object_list)
+    by_id = Leader.objects.select_related("country").in_bulk(list(counts))
+    page.object_list = [by_id[pk] for pk in counts if pk in by_id]
+    for leader in page.object_list:
+        leader.n = counts[leader.pk]
+    return render(request, "meetings/leader_list.html", {"page": page, "query": query})
 
 
 @require_safe
@@ -290,17 +352,20 @@ def leader_detail(request, slug):
 
 @require_safe
 def summit_list(request):
-    summits = (
-        Summit.objects.public()
-        .select_related("host_country")
-        .annotate(n=Count("meetings", filter=Q(meetings__status="published")))
-        .order_by("series", "-start_date")
-    )
-    series = {}
-    labels = dict(Summit.Series.choices)
-    for summit in summits:
-        series.setdefault(labels.get(summit.series, summit.series), []).append(summit)
-    return render(request, "meetings/summit_list.html", {"series": sorted(series.items())})
+    def grouped():
+        summits = (
+            Summit.objects.public()
+            .select_related("host_country")
+            .annotate(n=Count("meetings", filter=Q(meetings__status="published")))
+            .order_by("series", "-start_date")
+        )
+        series = {}
+        labels = dict(Summit.Series.choices)
+        for summit in summits:
+            series.setdefault(labels.get(summit.series, summit.series), []).append(summit)
+        return sorted(series.items())
+
+    return render(request, "meetings/summit_list.html", {"series": cached(request, "summit_list", None, grouped)})
 
 
 @require_safe
@@ -326,15 +391,18 @@ def summit_detail(request, slug):
 
 @require_safe
 def topic_list(request):
-    areas = CooperationArea.objects.annotate(
-        n=Count("meeting_links", filter=Q(meeting_links__meeting__status="published"))
-    ).order_by("name")
-    tops = [a for a in areas if a.parent_id is None]
-    children = {}
-    for area in areas:
-        if area.parent_id:
-            children.setdefault(area.parent_id, []).append(area)
-    return render(request, "meetings/topic_list.html", {"tree": [(top, children.get(top.pk, [])) for top in tops]})
+    def tree():
+        areas = CooperationArea.objects.annotate(
+            n=Count("meeting_links", filter=Q(meeting_links__meeting__status="published"))
+        ).order_by("name")
+        tops = [a for a in areas if a.parent_id is None]
+        children = {}
+        for area in areas:
+            if area.parent_id:
+                children.setdefault(area.parent_id, []).append(area)
+        return [(top, children.get(top.pk, [])) for top in tops]
+
+    return render(request, "meetings/topic_list.html", {"tree": cached(request, "topic_list", None, tree)})
 
 
 @require_safe

@@ -65,3 +65,13 @@ def page(chromium_browser):
 def editor(django_user_model):
     """A staff user with the right to edit the archive (a superuser until roles arrive)."""
     return django_user_model.objects.create_superuser("editor", "editor@example.org", "correct-horse-battery")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The archive's cached counts are keyed by its version, which each test's rollback resets: start empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -64,3 +64,16 @@ def make_published_meeting(title=None, *, participants=None, **fields):
     meeting = make_meeting(title, participants=participants, sources=1, **fields)
     meeting.publish()
     return meeting
+
+
+def sitemap_text(client):
+    """Every page of the sitemap: the index at /sitemap.xml and each sitemap it lists."""
+    import re
+    from urllib.parse import urlsplit
+
+    index = client.get("/sitemap.xml").content.decode()
+    parts = [index]
+    for location in re.findall(r"<loc>([^<]+)</loc>", index):
+        address = urlsplit(location.replace("&amp;", "&"))
+        parts.append(client.get(address.path + (f"?{address.query}" if address.query else "")).content.decode())
+    return "\n".join(parts)

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from meetings.facets import meeting_facets
+from meetings.facets import facet_counts, meeting_facets, years_of
 from meetings.filters import MeetingFilter
 from meetings.models import Meeting
 
@@ -17,6 +17,7 @@ from .factories import (
     make_meeting,
     make_published_meeting,
     make_summit,
+    sitemap_text,
 )
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +211,7 @@ class TestBadValues:
 class TestFacets:
     def test_facets_agree_with_the_results(self, world):
         results = Meeting.objects.published().filter(participations__country__code="IN").distinct()
-        facets = meeting_facets(results, QueryDict("country=in"))
+        facets = meeting_facets(facet_counts(results), QueryDict("country=in"), years_of(results))
         counts = {v.value: v.count for v in facets["Countries"]}
         assert counts == {"in": 3, "jp": 1, "us": 1, "au": 1}
         assert [(v.value, v.count) for v in facets["Years"]] == [("2022", 1), ("2023", 1), ("2025", 1)]
@@ -434,7 +435,8 @@ class TestPages:
         assert body.startswith("<?xml") and "http://www.w3.org/2005/Atom" in body
 
     def test_sitemap_and_robots(self, world, client):
-        sitemap = client.get("/sitemap.xml").content.decode()
+        sitemap = sitemap_text(client)
+        assert "/sitemap-meetings.xml" in client.get("/sitemap.xml").content.decode()  # an index of sitemaps
         assert world["jp_in"].get_absolute_url() in sitemap
         assert "/countries/jp/" in sitemap and "/leaders/narendra-modi/" in sitemap
         robots = client.get("/robots.txt").content.decode()

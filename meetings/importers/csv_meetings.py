@@ -331,18 +331,16 @@ class MeetingsCsvImport:
         created = Participation.objects.bulk_create([p for p in wanted if not p.pk])
         # In the history as the meeting's own change is (bulk writes send no signals).
         reason = self.history_reason()
-        record_bulk(Participation, kept.values(), "-", reason)
         record_bulk(Participation, changed, "~", reason)
         record_bulk(Participation, created, "+", reason)
 
     def write_topics(self, meeting, row):
         wanted = [self.area(label) for label in row.items("topics")]
-        gone = list(MeetingArea.objects.filter(meeting=meeting))
-        if sorted(link.area_id for link in gone) == sorted(area.pk for area in wanted):
+        have = MeetingArea.objects.filter(meeting=meeting).values_list("area_id", flat=True)
+        if sorted(have) == sorted(area.pk for area in wanted):
             return
         MeetingArea.objects.filter(meeting=meeting).delete()
         created = MeetingArea.objects.bulk_create([MeetingArea(meeting=meeting, area=area) for area in wanted])
-        record_bulk(MeetingArea, gone, "-", self.history_reason())
         record_bulk(MeetingArea, created, "+", self.history_reason())
 
     def history_reason(self):
@@ -361,7 +359,6 @@ class MeetingsCsvImport:
                 source._change_reason = self.history_reason()
                 source.save()
         Source.objects.filter(pk__in=[s.pk for s in stored]).delete()
-        record_bulk(Source, stored, "-", self.history_reason())
 
     def area(self, label):
         """The topic written "Parent › Topic" (or "Topic"), added to the vocabulary when it is new."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..history import record_bulk
+from ..maintenance import after_bulk_write
 from ..models import Country, ImportedRecord, Leader, LeaderIdentifier, Meeting, Participation, Source, Summit, Term
 from .history_state_identity import HONORIFIC_WORDS
 from .history_state_summits import same_place
@@ -368,7 +369,6 @@ class MeetingWriter:
             "country_name": (plan.country_name or self.countries.name_at(plan.country, plan.date))[:100],
             "summary": "",
             "report": f"The Office of the Historian's record: “{plan.note}”" if plan.note else "",
-            "search_text": Meeting.build_search_text(title, "", plan.note, [person.name for person, *_ in rows]),
             "status": Meeting.Status.DRAFT if reason else Meeting.Status.PUBLISHED,
             "review_reason": reason,
         }
@@ -414,14 +414,7 @@ class MeetingWriter:
             if (dataset, record_id) in records or (dataset, record_id, part) in parts
         ]
         for start in range(0, len(stale), 500):
-            batch = stale[start : start + 500]
-            gone = {
-                model: list(model.objects.filter(**{"pk__in" if model is Meeting else "meeting_id__in": batch}))
-                for model in (Meeting, Participation, Source)
-            }
-            Meeting.objects.filter(pk__in=batch).delete()
-            for model, rows in gone.items():
-                record_bulk(model, rows, "-", HISTORY_REASON)
+            Meeting.objects.filter(pk__in=stale[start : start + 500]).delete()  # recorded by the library itself
 
     def write_meetings(self, summit_for_key):
         country_ids = dict(Country.objects.values_list("code", "pk"))
@@ -478,6 +471,7 @@ class MeetingWriter:
         ImportedRecord.objects.bulk_create(new_origins, batch_size=500)
         ImportedRecord.objects.bulk_update(updated_origins, ["record_created", "record_modified"], batch_size=500)
         self.write_participants_and_sources(rows_for.values(), country_ids)
+        after_bulk_write(list(rows_for))  # the searched text, the archive's version, planner statistics
 
     def origin(self, meeting, plan, *, created_meeting=True):
         return ImportedRecord(
@@ -553,12 +547,9 @@ class MeetingWriter:
         people_changed = [pk for pk in ids if have_people.get(pk, []) != wanted_people[pk]]
         sources_changed = [pk for pk in ids if have_sources.get(pk, []) != wanted_sources[pk]]
         for start in range(0, max(len(people_changed), len(sources_changed)), 500):
-            people = list(Participation.objects.filter(meeting_id__in=people_changed[start : start + 500]))
-            sources = list(Source.objects.filter(meeting_id__in=sources_changed[start : start + 500]))
-            Participation.objects.filter(pk__in=[row.pk for row in people]).delete()
-            Source.objects.filter(pk__in=[row.pk for row in sources]).delete()
-            record_bulk(Participation, people, "-", HISTORY_REASON)
-            record_bulk(Source, sources, "-", HISTORY_REASON)
+            # Deletes send signals row by row: the history records them itself.
+            Participation.objects.filter(meeting_id__in=people_changed[start : start + 500]).delete()
+            Source.objects.filter(meeting_id__in=sources_changed[start : start + 500]).delete()
         participations = Participation.objects.bulk_create(
             [
                 Participation(

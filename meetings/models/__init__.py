@@ -15,9 +15,11 @@ from .meeting import Meeting, MeetingArea, MeetingQuerySet, Participation, Sourc
 from .people import LeaderIdentifier, Term
 from .provenance import ImportedRecord
 from .reference import CooperationArea, Country, Leader, Summit
+from .state import ArchiveState, MeetingSearchIndex
 from .submissions import FormSubmission
 
 __all__ = [
+    "ArchiveState",
     "CooperationArea",
     "Correction",
     "CorrectionRequest",
@@ -29,6 +31,7 @@ __all__ = [
     "Meeting",
     "MeetingArea",
     "MeetingQuerySet",
+    "MeetingSearchIndex",
     "OldSlug",
     "Participation",
     "SlugManager",

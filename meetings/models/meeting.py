@@ -99,7 +99,7 @@ class Meeting(models.Model):
     search_text = models.TextField(
         blank=True,
         editable=False,
-        help_text="Title, summary, report and participants' names, kept for the public search.",
+        help_text="What the public search finds the meeting by (meetings/search.py): kept by the archive itself.",
     )
     review_reason = models.CharField(
         max_length=300,
@@ -130,7 +130,9 @@ class Meeting(models.Model):
             ("revert_history", "Can revert archive entries to an earlier version"),
         ]
         indexes = [
-            models.Index(fields=["status", "-date"], name="meeting_status_date_idx"),
+            # The public list, newest or oldest first, any page deep (read forwards or backwards); the feed.
+            models.Index(fields=["status", "date", "id"], name="meeting_status_date_id_idx"),
+            models.Index(fields=["status", "published_at", "id"], name="meeting_status_published_idx"),
             models.Index(fields=["date"], name="meeting_date_idx"),
         ]
         constraints = [
@@ -182,11 +184,7 @@ class Meeting(models.Model):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         remember_old_slug(self)
-        names = list(self.participants.values_list("name", flat=True)) if self.pk else []
-        self.search_text = self.build_search_text(self.title, self.summary, self.report, names)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
+        super().save(*args, **kwargs)  # the searched text follows (meetings/signals.py)
 
     def natural_key(self):
         return (self.slug,)
@@ -224,15 +222,11 @@ class Meeting(models.Model):
             self.published_by = self.updated_by = user
         self.save()
 
-    @staticmethod
-    def build_search_text(title, summary, report, names):
-        return "\n".join(part for part in [title, summary, report, " ".join(names)] if part)
-
     def refresh_search_text(self):
-        """Store the text the public search reads (after participants change)."""
-        names = [p.leader.name for p in self.participations.select_related("leader")]
-        self.search_text = self.build_search_text(self.title, self.summary, self.report, names)
-        Meeting.objects.filter(pk=self.pk).update(search_text=self.search_text)
+        """Store the text the public search reads (meetings/search.py)."""
+        from ..search import refresh_search_text
+
+        refresh_search_text([self.pk])
 
     @property
     def place(self):

@@ -19,7 +19,5 @@ class Command(BaseCommand):
                     f"The archive already holds {model._meta.verbose_name_plural}: demo data left as it is."
                 )
                 return
+        # loaddata's raw saves send signals: the searched text and the archive's version follow (meetings/signals.py).
         call_command("loaddata", "demo", verbosity=options["verbosity"])
-        # Fixtures load rows as they are: fill what the search reads.
-        for meeting in Meeting.objects.all():
-            meeting.refresh_search_text()

@@ -1,0 +1,52 @@
+"""The archive's version: one row, bumped by every change to what the public sees."""
+
+from django.db import models
+
+
+class ArchiveState(models.Model):
+    """A counter every write to the public archive bumps in its own transaction (meetings/caching.py), so that
+    whoever sees the new version sees the new data: the key of every cached count, facet and chart, and of the
+    public pages' ETag and Last-Modified."""
+
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"version {self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class SearchMatch(models.Lookup):
+    """``field__match=<FTS5 query>``: SQLite's full-text MATCH on the FTS5 index (meetings/search.py)."""
+
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class SearchText(models.TextField):
+    pass
+
+
+SearchText.register_lookup(SearchMatch)
+
+
+class MeetingSearchIndex(models.Model):
+    """SQLite only: the FTS5 index of every meeting's searched text (an external-content table over
+    ``meetings_meeting.search_text``, kept in step by triggers; created by migration 0021 and meetings/search.py).
+    Not a table Django creates or writes: a way to join it in queries (``search_index__text__match``)."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING,
+        related_name="search_index",
+    )  # fmt: skip
+    text = SearchText(db_column="search_text")
+
+    class Meta:
+        managed = False
+        db_table = "meetings_meeting_fts"
+
+    def __str__(self):
+        return f"search index of meeting {self.pk}"

@@ -1,0 +1,210 @@
+"""The public search: what a meeting is found by, kept in one place, and how each database searches it.
+
+**The searched text** (``Meeting.search_text``) is a meeting's document: its title, summary and report, its place
+(city, country as named then and today), its summit, every participant's name, other names (aliases), office and
+country, its statements, and its topics with their parents. ``refresh_search_text(ids)`` writes it for any number
+of meetings in a few queries per batch; every write path calls it: a save in the admin or elsewhere (signals, also
+for ``loaddata``'s raw saves), and the imports and generators that write in bulk (they call it themselves).
+
+**SQLite** keeps an FTS5 index of that text (``meetings_meeting_fts``, an external-content table over
+``meetings_meeting.search_text`` kept in step by triggers, with the Porter stemmer and accents removed), queried
+with ``MATCH`` and ranked with ``bm25``: words are matched whole and stemmed, as PostgreSQL's English
+configuration matches them. **PostgreSQL** keeps a generated ``tsvector`` of the same text with a GIN index
+(migration 0006) and ranks with ``ts_rank``. Both read the visitor's text the same way (websearch syntax: words
+all required, "quoted phrases", ``or``, ``-word`` to exclude); the visitor's words are always parameters or
+quoted FTS strings, never SQL or FTS syntax of their own.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import Expression, FloatField
+from django.db.models.expressions import RawSQL
+
+MAX_TERMS = 12
+BATCH = 500
+
+# Words too common to search for; PostgreSQL's English configuration ignores the same ones, so a search for
+# "the" finds nothing on either database instead of everything on SQLite.
+_STOP_WORDS_TEXT = (
+    "a about above after again against all am an and any are as at be because been before being below between "
+    "both but by can did do does doing down during each few for from further had has have having he her here "
+    "hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now "
+    "of off on once only or other our ours ourselves out over own s same she should so some such t than that the "
+    "their theirs them themselves then there these they this those through to too under until up us very was we "
+    "were what when where which while who whom why will with you your yours yourself yourselves"
+)
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+FTS_TABLE = "meetings_meeting_fts"
+# The FTS5 index and the triggers that keep it in step with meetings_meeting.search_text (SQLite only). Created
+# by migration 0021 and checked again after every migrate (apps.py): a migration that rebuilds the meetings table
+# on SQLite drops its triggers, and ensure_sqlite_index() puts them back and rebuilds the index.
+SQLITE_INDEX = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS meetings_meeting_fts USING fts5(search_text, content='meetings_meeting', "
+    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS meetings_meeting_fts_insert AFTER INSERT ON meetings_meeting BEGIN "
+    "INSERT INTO meetings_meeting_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS meetings_meeting_fts_delete AFTER DELETE ON meetings_meeting BEGIN "
+    "INSERT INTO meetings_meeting_fts(meetings_meeting_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS meetings_meeting_fts_update AFTER UPDATE OF search_text ON meetings_meeting BEGIN "
+    "INSERT INTO meetings_meeting_fts(meetings_meeting_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO meetings_meeting_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO meetings_meeting_fts(meetings_meeting_fts) VALUES ('rebuild')",
+]
+SQLITE_TRIGGERS = {"meetings_meeting_fts_insert", "meetings_meeting_fts_delete", "meetings_meeting_fts_update"}
+
+
+def ensure_sqlite_index(using_connection=None):
+    """Create the FTS5 index and its triggers where missing, and then rebuild the index. True when it did."""
+    conn = using_connection or connection
+    if conn.vendor != "sqlite":
+        return False
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {row[0] for row in cursor.fetchall()}
+        if "meetings_meeting" not in present or {FTS_TABLE, *SQLITE_TRIGGERS} <= present:
+            return False
+        for statement in SQLITE_INDEX:
+            cursor.execute(statement)
+    return True
+
+
+# --- What a meeting is found by ---------------------------------------------------------------------------------
+
+
+def documents(ids, models=None, stored=None):
+    """{meeting id: its searched text} for these meetings, in four queries; ``stored`` (a dict) receives the text
+    each has now."""
+    if models is None:
+        from .models import Meeting, MeetingArea, Participation, Statement
+
+        models = (Meeting, Participation, Statement, MeetingArea)
+    Meeting, Participation, Statement, MeetingArea = models
+    parts = {}
+    rows = Meeting.objects.filter(pk__in=ids).values_list(
+        "id", "search_text", "title", "summary", "report", "city", "country_name", "country__name", "summit__name"
+    )
+    for pk, now, *fields in rows:
+        parts[pk] = [field for field in fields if field]
+        if stored is not None:
+            stored[pk] = now
+    people = (
+        Participation.objects.filter(meeting_id__in=ids)
+        .order_by("meeting_id", "order", "id")
+        .values_list("meeting_id", "leader__name", "leader__aliases", "office", "country__name", "country_name")
+    )
+    for pk, name, aliases, office, country, at_time in people:
+        if pk in parts:
+            parts[pk].append(
+                " ".join(x for x in (name, " ".join((aliases or "").split("\n")), office, country, at_time) if x)
+            )
+    for pk, text in (
+        Statement.objects.filter(meeting_id__in=ids).order_by("order", "id").values_list("meeting_id", "text")
+    ):
+        if pk in parts and text:
+            parts[pk].append(text)
+    topics = MeetingArea.objects.filter(meeting_id__in=ids).values_list(
+        "meeting_id", "area__name", "area__parent__name"
+    )
+    for pk, name, parent in topics:
+        if pk in parts:
+            parts[pk].append(f"{parent} {name}" if parent else name)
+    return {pk: "\n".join(texts) for pk, texts in parts.items()}
+
+
+def refresh_search_text(ids, models=None):
+    """Write the searched text of these meetings (any number: in batches). Returns how many changed."""
+    if models is None:
+        from .models import Meeting
+
+        meeting_model = Meeting
+    else:
+        meeting_model = models[0]
+    ids = sorted(set(ids))
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        stored = {}
+        texts = documents(batch, models, stored)
+        # Only texts that differ are written (each write also updates SQLite's FTS5 index).
+        changed = [meeting_model(pk=pk, search_text=text) for pk, text in texts.items() if stored.get(pk) != text]
+        meeting_model.objects.bulk_update(changed, ["search_text"], batch_size=BATCH)
+        written += len(changed)
+    return written
+
+
+# --- Reading the visitor's text ---------------------------------------------------------------------------------
+
+
+def search_terms(text, keep_common=False):
+    """Plain words of a query (at most a dozen, common words left out), without any search syntax."""
+    words = "".join(c if c.isalnum() or c in "-'" else " " for c in text or "").split()
+    words = [w.strip("-'").lower() for w in words if w.strip("-'")]
+    return [w for w in words if keep_common or w not in STOP_WORDS][:MAX_TERMS]
+
+
+_TOKENS = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+def fts5_query(text):
+    """The visitor's text as an FTS5 query in websearch style, or None when it holds no word to look for.
+
+    Every word is an FTS5 string ("…"), so nothing the visitor types is FTS syntax: words are all required,
+    "quoted words" a phrase, ``or`` between two words either of them, ``-word`` excludes.
+    """
+    groups, excluded, pending_or = [], [], False
+    for phrase, word in _TOKENS.findall(text or ""):
+        if word and word.lower() == "or" and groups:
+            pending_or = True
+            continue
+        negative = bool(word) and word.startswith("-") and len(word) > 1
+        # A phrase keeps its common words: FTS5 matches its words side by side ("free and open").
+        terms = search_terms(phrase, keep_common=True) if not word else search_terms(word[1:] if negative else word)
+        if not terms:
+            continue
+        # A phrase (or an excluded word) is one FTS5 string; other words one string each.
+        items = ['"' + " ".join(terms) + '"'] if phrase or negative else [f'"{term}"' for term in terms]
+        if negative:
+            excluded.extend(items)
+            continue
+        if pending_or:
+            groups[-1] = groups[-1] + [items[0]]
+            items = items[1:]
+            pending_or = False
+        groups.extend([item] for item in items)
+        if len(groups) >= MAX_TERMS:
+            break
+    if not groups:
+        return None
+    query = " AND ".join("(" + " OR ".join(group) + ")" if len(group) > 1 else group[0] for group in groups)
+    for item in excluded[:MAX_TERMS]:
+        query += f" NOT {item}"
+    return query
+
+
+def search(queryset, text):
+    """``queryset`` narrowed to the meetings the text finds, with a ``rank`` (higher is better)."""
+    if connection.vendor == "postgresql":
+        # websearch_to_tsquery reads "quoted phrases", OR and -exclusions, and never raises on any text.
+        tsquery = "websearch_to_tsquery('english', %s)"
+        matching = RawSQL(f"SELECT id FROM meetings_meeting WHERE search_vector @@ {tsquery}", [text])  # noqa: S608, S611
+        rank = RawSQL(f"ts_rank(meetings_meeting.search_vector, {tsquery})", [text], output_field=FloatField())  # noqa: S611
+        return queryset.filter(pk__in=matching).annotate(rank=rank)
+    query = fts5_query(text)
+    if query is None:
+        return queryset.none()
+    # A join with the FTS5 index (its rowid is the meeting's id); bm25 is lower for a better match.
+    return queryset.filter(search_index__text__match=query).annotate(rank=Bm25())
+
+
+class Bm25(Expression):
+    """SQLite FTS5's bm25 of the joined index, negated (higher is better, as PostgreSQL's ts_rank)."""
+
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection):
+        alias = next(a for a, join in compiler.query.alias_map.items() if join.table_name == FTS_TABLE)
+        return f"-bm25({compiler.quote_name_unless_alias(alias)})", []

@@ -1,0 +1,192 @@
+"""Issue 12's mechanisms, as behaviour (speed itself is measured by `make bench`, never here): what the search finds
+and how it ranks, the version-keyed cache of counts and facets (a newly published meeting counts at once), ETags
+and 304s, the sitemap index, and query counts that do not grow with the archive."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from meetings.caching import state
+from meetings.models import Statement
+from meetings.search import ensure_sqlite_index, fts5_query
+
+from .factories import make_area, make_leader, make_meeting, make_published_meeting, make_summit, sitemap_text
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, query):
+    response = client.get("/meetings/", {"q": query})
+    assert response.status_code == 200
+    return [meeting.title for meeting in response.context["page"].object_list]
+
+
+class TestSearch:
+    @pytest.fixture
+    def demo(self):
+        call_command("loaddata", "demo", verbosity=0)  # raw saves, as a fixture loads them
+
+    def test_meetings_loaded_by_loaddata_are_found(self, demo, client):
+        title = "Takaichi and Modi hold first in-person talks at the G20 in Johannesburg"
+        assert found(client, "Johannesburg") == [title]
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "Narendra Modi",  # a participant
+            "semiconductors",  # a topic, or words of the report
+            "India's artificial-intelligence summit",  # a statement (words of it)
+            "G20 Johannesburg",  # the summit and place
+        ],
+    )
+    def test_participants_statements_topics_summit_and_place_are_searched(self, demo, client, query):
+        assert "Takaichi and Modi hold first in-person talks at the G20 in Johannesburg" in found(client, query)
+
+    def test_what_is_found_by_each_part(self, client):
+        modi = make_leader("Narendra Modi", country_code="IN", aliases="नरेंद्र मोदी")
+        summit = make_summit("Quayside Summit 2031", city="Valletta")
+        area = make_area("Fisheries cooperation")
+        meeting = make_meeting("Talks", participants=[modi, make_leader()], areas=[area], sources=1, summit=summit)
+        Statement.objects.create(meeting=meeting, leader=modi, kind="quote", text="We will build lighthouses.")
+        meeting.city = "Marsaxlokk"
+        meeting.save()
+        meeting.publish()
+        for query in ["lighthouses", "Quayside", "Fisheries", "Marsaxlokk", "मोदी", "Prime Minister"]:
+            assert found(client, query) == ["Talks"], query
+
+    def test_a_renamed_leader_is_found_under_the_new_name_at_once(self, client):
+        leader = make_leader("Old Name")
+        make_published_meeting("Talks", participants=[leader, make_leader()])
+        assert found(client, "Renamed") == []
+        leader.name = "Renamed Person"
+        leader.save()
+        assert found(client, "Renamed") == ["Talks"]
+
+    def test_whole_stemmed_words_and_a_better_match_first(self, client):
+        make_published_meeting("Trade talks", summary="Trade, trade and more trade: trading rules.")
+        make_published_meeting("Energy talks", summary="Energy first; trade was mentioned once.")
+        make_published_meeting("Tradecraft seminar", summary="Nothing about commerce.")
+        assert found(client, "trade") == ["Trade talks", "Energy talks"]  # ranked; "Tradecraft" is another word
+        assert found(client, "trades") == ["Trade talks", "Energy talks"]  # stemmed, as PostgreSQL's English
+
+    def test_websearch_syntax(self, client):
+        make_published_meeting("Free and open Indo-Pacific", summary="They spoke of a free and open region.")
+        make_published_meeting("Open markets", summary="Free trade, and markets open to all.")
+        assert sorted(found(client, '"free and open"')) == ["Free and open Indo-Pacific"]
+        assert sorted(found(client, "markets or Indo-Pacific")) == ["Free and open Indo-Pacific", "Open markets"]
+        assert found(client, "open -markets") == ["Free and open Indo-Pacific"]
+
+    @pytest.mark.parametrize("query", ['"', "NEAR(", "a* OR", "-", "col:x", "'; DROP TABLE x;--", "the of and"])
+    def test_no_text_is_search_syntax_of_its_own(self, client, query):
+        make_published_meeting("Talks")
+        assert client.get("/meetings/", {"q": query}).status_code == 200
+
+    def test_the_visitors_words_are_quoted_strings(self):
+        expected = '"ai" AND ("free and open" OR "chips") AND "near" NOT "war"'
+        assert fts5_query('ai "free and open" or chips -war NEAR') == expected
+        assert fts5_query("the of") is None
+
+    def test_sqlite_puts_back_the_index_a_table_rebuild_dropped(self):
+        if connection.vendor != "sqlite":
+            pytest.skip("the FTS5 index is SQLite's; PostgreSQL keeps a generated tsvector")
+        make_published_meeting("Lighthouse talks")
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER meetings_meeting_fts_insert")
+        assert ensure_sqlite_index() is True and ensure_sqlite_index() is False
+        make_published_meeting("Harbour talks")
+        assert found(Client(), "harbour") == ["Harbour talks"] and found(Client(), "lighthouse") == ["Lighthouse talks"]
+
+
+def Client():  # noqa: N802 — a fresh test client, as the tests' own fixture
+    from django.test import Client as DjangoClient
+
+    return DjangoClient()
+
+
+class TestCachedAggregates:
+    def test_counts_and_facets_are_computed_once_per_version(self, client):
+        make_published_meeting("Talks", participants=[make_leader(), make_leader(country_code="IN")])
+        with CaptureQueriesContext(connection) as first:
+            client.get("/meetings/")
+        with CaptureQueriesContext(connection) as second:
+            client.get("/meetings/")
+        assert any("COUNT(" in q["sql"] for q in first.captured_queries)
+        assert not any("COUNT(" in q["sql"] for q in second.captured_queries)
+        assert len(second.captured_queries) < len(first.captured_queries)
+
+    def test_a_newly_published_meeting_appears_at_once(self, client):
+        india, japan = make_leader(country_code="IN"), make_leader()
+        make_published_meeting("First", participants=[india, japan])
+        for url in ["/meetings/", "/", "/countries/in/", "/meetings/?country=in"]:
+            client.get(url)  # cached now
+        version = state()[0]
+        draft = make_meeting("Second", participants=[india, japan], sources=1)
+        draft.publish()
+        assert state()[0] > version
+        page = client.get("/meetings/")
+        assert page.context["count"] == 2
+        assert {v.value: v.count for v in page.context["facets"]["Countries"]}["in"] == 2
+        assert "2 published meetings" in client.get("/").content.decode()
+        assert client.get("/meetings/?country=in").context["count"] == 2
+        assert "Second" in client.get("/countries/in/").content.decode()
+
+    def test_a_deep_page_does_not_count_again(self, client):
+        for n in range(30):
+            make_published_meeting(f"Row {n}")
+        client.get("/meetings/")
+        with CaptureQueriesContext(connection) as deep:
+            assert client.get("/meetings/", {"page": "2"}).status_code == 200
+        assert not any("COUNT(" in q["sql"] for q in deep.captured_queries)
+
+    def test_bulk_writes_bump_the_version(self):
+        from meetings.maintenance import after_bulk_write
+
+        version = state()[0]
+        after_bulk_write([])
+        assert state()[0] == version + 1
+
+
+class TestConditionalRequests:
+    def test_an_unchanged_page_is_a_304(self, client):
+        make_published_meeting("Talks")
+        first = client.get("/meetings/")
+        assert first["ETag"] and first["Last-Modified"] and "must-revalidate" in first["Cache-Control"]
+        again = client.get("/meetings/", HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304 and again.content == b""
+        export = client.get("/meetings/export.csv")
+        assert export["ETag"]
+        assert client.get("/meetings/export.csv", HTTP_IF_NONE_MATCH=export["ETag"]).status_code == 304
+
+    def test_a_change_gives_a_new_etag(self, client):
+        make_published_meeting("Talks")
+        etag = client.get("/meetings/")["ETag"]
+        make_published_meeting("More talks")
+        response = client.get("/meetings/", HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 200 and response["ETag"] != etag and "More talks" in response.content.decode()
+
+    def test_each_address_has_its_own_etag(self, client):
+        make_published_meeting("Talks")
+        assert client.get("/meetings/")["ETag"] != client.get("/meetings/?kind=bilateral")["ETag"]
+
+    def test_editors_forms_and_errors_get_no_validators(self, client, editor):
+        meeting = make_published_meeting("Talks")
+        assert not client.get(f"{meeting.get_absolute_url()}correct/").has_header("ETag")  # a CSRF token
+        assert not client.get("/meetings/", {"country": "zz"}).has_header("ETag")  # a 400
+        client.force_login(editor)
+        assert not client.get("/meetings/").has_header("ETag")  # drafts and banners for editors
+
+
+class TestSitemapIndex:
+    def test_an_index_of_paginated_sitemaps(self, client, monkeypatch):
+        from meetings import sitemaps
+
+        monkeypatch.setattr(sitemaps.MeetingSitemap, "limit", 2)
+        meetings = [make_published_meeting(f"Talks {n}") for n in range(5)]
+        make_meeting("Secret draft")
+        index = client.get("/sitemap.xml").content.decode()
+        assert "<sitemapindex" in index and index.count("/sitemap-meetings.xml") == 3  # pages of two
+        assert client.get("/sitemap-meetings.xml", {"p": "3"}).status_code == 200
+        everything = sitemap_text(client)
+        assert all(meeting.get_absolute_url() in everything for meeting in meetings)
+        assert "secret-draft" not in everything

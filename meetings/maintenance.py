@@ -17,12 +17,18 @@ def after_bulk_write(meeting_ids):
     analyze()
 
 
-def analyze():
+def analyze(using_connection=None):
     """Planner statistics of the big tables (bounded on SQLite: a sample per index, a fraction of a second)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
+    conn = using_connection or connection
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1")  # connected, so that the vendor's tables can be listed
+        existing = set(conn.introspection.table_names(cursor))
+        tables = [table for table in TABLES if table in existing]
+        if not tables:
+            return
+        if conn.vendor == "sqlite":
             cursor.execute("PRAGMA analysis_limit = 1000")
-            for table in TABLES:
+            for table in tables:
                 cursor.execute(f"ANALYZE {table}")  # noqa: S608 — constant table names
-        elif connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {', '.join(TABLES)}")  # noqa: S608 — constant table names
+        elif conn.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")  # noqa: S608 — constant table names

@@ -1,7 +1,6 @@
 """sitemap.xml: published meetings and the pages that have published meetings; never a draft."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
 
 from .models import CooperationArea, Country, Leader, Meeting, Summit
 
@@ -18,51 +17,50 @@ class MeetingSitemap(Sitemap):
 
 
 class RelatedSitemap(Sitemap):
-    """Pages of objects that appear in at least one published meeting."""
+    """Pages of objects that appear in at least one published meeting (no lastmod: a page changes with any of its
+    meetings, and finding the latest over every participation would cost more than the sitemap is worth)."""
 
     changefreq = "weekly"
     limit = 5000
-    queryset = None
-    path = ""
+    model = None
+    link = ""  # the link table's field to the object
 
     def items(self):
-        return (
-            self.queryset.filter(**{self.path: "published"})
-            .annotate(lastmod=Max(self.path.replace("__status", "__updated_at")))
-            .order_by("pk")
-        )
+        from .models import Participation
 
-    def lastmod(self, obj):
-        return obj.lastmod
+        published = Participation.objects.filter(meeting__status="published").values(self.link)
+        return self.model.objects.filter(pk__in=published).order_by("pk")
 
 
 class CountrySitemap(RelatedSitemap):
-    queryset = Country.objects.all()
-    path = "participations__meeting__status"
+    model = Country
+    link = "country_id"
 
 
 class LeaderSitemap(RelatedSitemap):
-    queryset = Leader.objects.all()
-    path = "participations__meeting__status"
+    model = Leader
+    link = "leader_id"
 
 
-class SummitSitemap(RelatedSitemap):
+class SummitSitemap(Sitemap):
     """Every public edition: those of the reference table have a page before any meeting is recorded."""
 
-    queryset = Summit.objects.all()
-    path = "meetings__status"
+    changefreq = "weekly"
+    limit = 5000
 
     def items(self):
-        return (
-            Summit.objects.public()
-            .annotate(lastmod=Max("meetings__updated_at", filter=Q(meetings__status="published")))
-            .order_by("pk")
-        )
+        return Summit.objects.public().order_by("pk")
 
 
-class TopicSitemap(RelatedSitemap):
-    queryset = CooperationArea.objects.all()
-    path = "meeting_links__meeting__status"
+class TopicSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        from .models import MeetingArea
+
+        published = MeetingArea.objects.filter(meeting__status="published").values("area_id")
+        return CooperationArea.objects.filter(pk__in=published).order_by("pk")
 
 
 SITEMAPS = {

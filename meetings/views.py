@@ -147,7 +147,16 @@ def meeting_list(request):
         filter_key(request),
         lambda: {"count": results.count(), "years": years_of(results), "facets": facet_counts(results)},
     )
-    page = page_of(request, listed(results), aggregates["count"])
+    if meetings.current_sort == "relevance":
+        # Ranking every match costs most of a search: the ranked ids are kept with the counts, pages are slices.
+        ranked = cached(
+            request, "meeting_list_ranked", filter_key(request), lambda: list(results.values_list("pk", flat=True))
+        )
+        page = page_of(request, ranked, len(ranked))
+        found = listed(Meeting.objects.filter(pk__in=page.object_list)).in_bulk()
+        page.object_list = [found[pk] for pk in page.object_list if pk in found]
+    else:
+        page = page_of(request, listed(results), aggregates["count"])
     context = {
         "filter": meetings,
         "form_values": form_values,

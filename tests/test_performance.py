@@ -190,3 +190,55 @@ class TestSitemapIndex:
         everything = sitemap_text(client)
         assert all(meeting.get_absolute_url() in everything for meeting in meetings)
         assert "secret-draft" not in everything
+
+
+def redis_url():
+    import socket
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return None
+    return url
+
+
+class TestRedisCache:
+    """The shared cache of several app servers: skipped, with the reason, where no Redis answers."""
+
+    @pytest.fixture
+    def redis_cache(self, settings):
+        url = redis_url()
+        if url is None:
+            pytest.skip("no Redis at 127.0.0.1:6379 (the shared cache is optional: local memory otherwise)")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "meetings-test",
+                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
+            }
+        }
+        from django.core.cache import cache
+
+        cache.clear()
+        yield cache
+        cache.clear()
+
+    def test_counts_are_shared_through_redis_and_follow_the_version(self, client, redis_cache):
+        make_published_meeting("First", participants=[make_leader(), make_leader(country_code="IN")])
+        assert client.get("/meetings/").context["count"] == 1
+        assert any(key.startswith("archive:") for key in redis_cache.keys("archive:*"))
+        make_published_meeting("Second", participants=[make_leader(), make_leader(country_code="IN")])
+        assert client.get("/meetings/").context["count"] == 2
+
+    def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(self, client, settings):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2, "IGNORE_EXCEPTIONS": True},
+            }
+        }
+        make_published_meeting("First")
+        assert client.get("/meetings/").status_code == 200

@@ -12,15 +12,54 @@ from .search import search, search_terms
 MULTI_VALUED = ("country", "leader", "topic")
 
 
-class CaseInsensitiveCodeField(forms.ModelMultipleChoiceField):
+# How many values a parameter may repeat: a bound on the work one address can ask for (more is a 400).
+MAX_VALUES = {"country": 10, "leader": 10, "topic": 20}
+
+
+class BoundedChoicesField(forms.ModelMultipleChoiceField):
+    """Several values, at most ``max_values`` of them (checked before any lookup)."""
+
+    max_values = 10
+    noun = "values"
+
+    def clean(self, value):
+        if value and len(value) > self.max_values:
+            raise forms.ValidationError(
+                f"At most {self.max_values} {self.noun} at a time (this address gives {len(value)})."
+            )
+        return super().clean(value)
+
+
+class CaseInsensitiveCodeField(BoundedChoicesField):
     """Country codes in any case ("jp", "JP"), several at once."""
+
+    max_values = MAX_VALUES["country"]
+    noun = "countries"
 
     def clean(self, value):
         return super().clean([str(v).strip().upper() for v in value] if value else value)
 
 
+class LeadersField(BoundedChoicesField):
+    max_values = MAX_VALUES["leader"]
+    noun = "leaders"
+
+
+class TopicsField(BoundedChoicesField):
+    max_values = MAX_VALUES["topic"]
+    noun = "topics"
+
+
 class CountryFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = CaseInsensitiveCodeField
+
+
+class LeaderFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = LeadersField
+
+
+class TopicFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = TopicsField
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -32,24 +71,24 @@ class MeetingFilter(django_filters.FilterSet):
 
     SORTS = [("newest", "Newest first"), ("oldest", "Oldest first"), ("relevance", "Best match (when searching)")]
 
+    # Every one of several countries or leaders must take part: one grouped subquery (Meeting.with_all), whose cost
+    # does not grow with the number of values as a join per value would.
     country = CountryFilter(
-        field_name="participations__country__code",
         to_field_name="code",
         queryset=Country.objects.all(),
-        conjoined=True,
+        method="filter_countries",
         label="Countries (all must take part)",
         error_messages={"invalid_choice": "There is no country with the name or code “%(value)s”."},
     )
-    leader = django_filters.ModelMultipleChoiceFilter(
-        field_name="participants__slug",
+    leader = LeaderFilter(
         to_field_name="slug",
         # Only leaders and summits with a published meeting exist for the public (no name known only from drafts).
         queryset=Leader.objects.filter(participations__meeting__status="published").distinct(),
-        conjoined=True,
+        method="filter_leaders",
         label="Leaders (all must take part)",
         error_messages={"invalid_choice": "There is no leader “%(value)s”."},
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
+    topic = TopicFilter(
         to_field_name="slug",
         # The parent is shown with every sub-topic ("Technology › AI"): fetched with it, not once per option.
         # Listed as a tree: each top-level topic followed by its sub-topics.
@@ -154,6 +193,12 @@ class MeetingFilter(django_filters.FilterSet):
         if self.is_bound and self.form.is_valid():
             return " ".join(search_terms(self.form.cleaned_data.get("q")))
         return ""
+
+    def filter_countries(self, queryset, name, value):
+        return queryset.with_all("country_id", [country.pk for country in value]) if value else queryset
+
+    def filter_leaders(self, queryset, name, value):
+        return queryset.with_all("leader_id", [leader.pk for leader in value]) if value else queryset
 
     def filter_topic(self, queryset, name, value):
         if not value:

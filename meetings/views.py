@@ -190,11 +190,18 @@ def meeting_detail(request, slug):
     if redirection:
         return redirection
     codes = sorted({p.country.code for p in meeting.participations.all()})
-    between = Meeting.objects.published().exclude(pk=meeting.pk)
-    for code in codes:
-        between = between.filter(participations__country__code=code)
-    previous = between.filter(date__lt=meeting.date).order_by("-date", "-id").first() if meeting.date else None
-    following = between.filter(date__gt=meeting.date).order_by("date", "id").first() if meeting.date else None
+
+    def neighbours():
+        """The meetings of the same countries just before and after this one."""
+        if not meeting.date:
+            return None, None
+        between = Meeting.objects.published().exclude(pk=meeting.pk).with_all("country__code", codes)
+        return (
+            between.filter(date__lt=meeting.date).order_by("-date", "-id").only("slug", "title", "date").first(),
+            between.filter(date__gt=meeting.date).order_by("date", "id").only("slug", "title", "date").first(),
+        )
+
+    previous, following = cached(request, "neighbours", meeting.pk, neighbours)
     context = {
         "meeting": meeting,
         "previous": previous,

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.caching import state
-from meetings.models import Statement
+from meetings.models import Meeting, Statement
 from meetings.search import ensure_sqlite_index, fts5_query
 
 from .factories import make_area, make_leader, make_meeting, make_published_meeting, make_summit, sitemap_text
@@ -242,3 +242,46 @@ class TestRedisCache:
         }
         make_published_meeting("First")
         assert client.get("/meetings/").status_code == 200
+
+
+class TestBoundedFilters:
+    CODES = ["jp", "in", "us", "gb", "fr", "de", "it", "ca", "au", "br", "mx"]
+
+    def test_ten_countries_cost_what_two_do(self, client):
+        from django.http import QueryDict
+
+        from meetings.filters import MeetingFilter
+
+        def sql(codes):
+            params = QueryDict(mutable=True)
+            params.setlist("country", codes)
+            return str(MeetingFilter(params, queryset=Meeting.objects.published()).qs.query)
+
+        two, ten = sql(self.CODES[:2]), sql(self.CODES[:10])
+        assert two.count("JOIN") == ten.count("JOIN")  # one grouped subquery, not a join per country
+        make_published_meeting("Talks", participants=[make_leader(country_code=code) for code in self.CODES[:10]])
+        with CaptureQueriesContext(connection) as few:
+            client.get("/meetings/", {"country": self.CODES[:2]})
+        with CaptureQueriesContext(connection) as many:
+            client.get("/meetings/", {"country": self.CODES[:10]})
+        assert len(few.captured_queries) == len(many.captured_queries)
+
+    @pytest.mark.parametrize("url", ["/meetings/", "/meetings/feed/", "/meetings/export.csv"])
+    def test_more_than_ten_countries_or_leaders_or_twenty_topics_is_a_400(self, client, url):
+        response = client.get(url, {"country": self.CODES})
+        assert response.status_code == 400 and "At most 10 countries" in response.content.decode()
+        leaders = [f"leader-{n}" for n in range(11)]
+        assert client.get(url, {"leader": leaders}).status_code == 400
+        assert client.get(url, {"topic": [f"topic-{n}" for n in range(21)]}).status_code == 400
+
+    def test_all_of_several_countries_and_leaders_must_take_part(self, client):
+        japan, india, usa = make_leader(), make_leader(country_code="IN"), make_leader(country_code="US")
+        make_published_meeting("Japan and India", participants=[japan, india])
+        make_published_meeting("All three", participants=[japan, india, usa])
+        assert sorted(found_list(client, {"country": ["jp", "in"]})) == ["All three", "Japan and India"]
+        assert found_list(client, {"country": ["jp", "in", "us"]}) == ["All three"]
+        assert found_list(client, {"leader": [japan.slug, usa.slug]}) == ["All three"]
+
+
+def found_list(client, params):
+    return [meeting.title for meeting in client.get("/meetings/", params).context["page"].object_list]

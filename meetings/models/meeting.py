@@ -24,6 +24,22 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings where a participant represented ``country`` (where it took place does not count)."""
         return self.filter(participations__country=country).distinct()
 
+    def with_all(self, field, values):
+        """Meetings where participants cover every one of ``values`` of the participation's ``field``
+        (``country_id``, ``leader_id``, ``country__code``…): one grouped subquery whatever their number, never a
+        join per value."""
+        values = list(dict.fromkeys(values))
+        if not values:
+            return self
+        covering = (
+            Participation.objects.filter(**{f"{field}__in": values})
+            .values("meeting_id")
+            .annotate(found=models.Count(field, distinct=True))
+            .filter(found=len(values))
+            .values("meeting_id")
+        )
+        return self.filter(pk__in=covering)
+
     def on_topic(self, area):
         """Meetings on ``area`` or on any of its sub-areas."""
         return self.filter(Q(areas=area) | Q(areas__parent=area)).distinct()

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Visitors' reads from the read replica, when there is one (meetings/routers.py).
     "meetings.routers.ReadReplicaForVisitors",
+    # PostgreSQL: a visitor's statement may take at most PUBLIC_STATEMENT_TIMEOUT_MS (meetings/errors.py).
+    "meetings.errors.PublicStatementTimeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Who made each change, for the history of archive entries (django-simple-history).
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     # ETag, Last-Modified and Cache-Control on anonymous reads; 304 when unchanged (meetings/middleware.py).
     "meetings.middleware.PublicCaching",
 ]
+# A visitor's SQL statement is cancelled after this long on PostgreSQL (answered 503); 0 turns the limit off.
+PUBLIC_STATEMENT_TIMEOUT_MS = int(os.environ.get("PUBLIC_STATEMENT_TIMEOUT_MS", "5000"))
 # Seconds a browser or CDN may reuse a public page without asking (it revalidates with the ETag afterwards).
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "0"))
 

@@ -9,3 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),
 ]
+
+# A database that cannot answer is a 503 with Retry-After, never a 500 (meetings/errors.py).
+handler500 = "meetings.errors.server_error"

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
-from .models import CooperationArea, Country, Leader, Meeting, OldSlug, Summit
+from .models import CooperationArea, Country, Leader, Meeting, OldSlug, Participation, Summit
 from .search import search, search_terms
 
 MULTI_VALUED = ("country", "leader", "topic")
@@ -62,6 +62,12 @@ class TopicFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = TopicsField
 
 
+def public_leaders():
+    """Leaders are public through their published meetings: one known only from drafts does not exist for visitors
+    (its page, its former slugs and its name in filters answer exactly as an unknown one's)."""
+    return Leader.objects.filter(pk__in=Participation.objects.filter(meeting__status="published").values("leader_id"))
+
+
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -83,7 +89,7 @@ class MeetingFilter(django_filters.FilterSet):
     leader = LeaderFilter(
         to_field_name="slug",
         # Only leaders and summits with a published meeting exist for the public (no name known only from drafts).
-        queryset=Leader.objects.filter(participations__meeting__status="published").distinct(),
+        queryset=public_leaders(),
         method="filter_leaders",
         label="Leaders (all must take part)",
         error_messages={"invalid_choice": "There is no leader “%(value)s”."},
@@ -145,28 +151,34 @@ class MeetingFilter(django_filters.FilterSet):
 
     @staticmethod
     def _leader_slug(value):
-        """A leader's slug as given, or the slug of the one leader of that name (typed without JavaScript)."""
-        if Leader.objects.filter(slug=value).exists():
+        """A leader's slug as given, or the slug of the one public leader of that name (typed without JavaScript).
+        Only leaders with a published meeting are looked at: a name known only from drafts stays as typed, and is
+        answered as an unknown one is."""
+        leaders = public_leaders()
+        if leaders.filter(slug=value).exists():
             return value
-        named = list(
-            Leader.objects.filter(Q(slug=slugify(value)) | Q(name__iexact=value)).values_list("slug", flat=True)[:2]
-        )
+        named = list(leaders.filter(Q(slug=slugify(value)) | Q(name__iexact=value)).values_list("slug", flat=True)[:2])
         return named[0] if len(set(named)) == 1 else value
 
     def _follow_renamed_slugs(self, data):
         """Former slugs of leaders, topics and summits become the current ones; `renamed` says a redirect is due."""
-        for name, model in (("leader", Leader), ("topic", CooperationArea), ("summit", Summit)):
+        # Public objects only: a draft-only leader's or summit's former slug is as unknown as any other.
+        for name, model, public in (
+            ("leader", Leader, public_leaders()),
+            ("topic", CooperationArea, CooperationArea.objects.all()),
+            ("summit", Summit, Summit.objects.public()),
+        ):
             values = data.getlist(name)
             if not values:
                 continue
-            known = set(model.objects.filter(slug__in=values).values_list("slug", flat=True))
+            known = set(public.filter(slug__in=values).values_list("slug", flat=True))
             unknown = [v for v in values if v not in known]
             if not unknown:
                 continue
             former = dict(
                 OldSlug.objects.filter(model=model._meta.model_name, slug__in=unknown).values_list("slug", "object_id")
             )
-            current = dict(model.objects.filter(pk__in=former.values()).values_list("pk", "slug"))
+            current = dict(public.filter(pk__in=former.values()).values_list("pk", "slug"))
             renamed = [current.get(former.get(v), v) for v in values]
             if renamed != values:
                 data.setlist(name, renamed)

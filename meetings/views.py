@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from .caching import cached
 from .facets import facet_counts, meeting_facets, query_with, years_of
-from .filters import MeetingFilter
+from .filters import MeetingFilter, public_leaders
 from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
 
 PAGE_SIZE = 25
@@ -94,12 +94,6 @@ def permanent_redirect(request, path, query=None):
     """A 301 to ``path`` that keeps the query string (page, filters), so a cited URL keeps working."""
     query = request.GET.urlencode() if query is None else query
     return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
-
-
-def require_published_meetings(request, meetings):
-    """Leaders and summits are public through their published meetings: one known only from drafts is a 404."""
-    if not request.user.is_staff and not meetings.exists():
-        raise Http404("No published meeting yet.")
 
 
 def home_aggregates():
@@ -355,13 +349,11 @@ def leader_search(request):
 
 @require_safe
 def leader_detail(request, slug):
-    leader, redirection = get_by_slug_or_redirect(
-        request, Leader.objects.select_related("country"), slug, "leader_detail"
-    )
+    leaders = Leader.objects.all() if request.user.is_staff else public_leaders()
+    leader, redirection = get_by_slug_or_redirect(request, leaders.select_related("country"), slug, "leader_detail")
     if redirection:
         return redirection
     meetings = Meeting.objects.published().filter(participations__leader=leader)
-    require_published_meetings(request, meetings)
     extra = {"offices": leader.offices_held(), "identifiers": list(leader.identifiers.all())}
     return entity_page(request, "meetings/leader_detail.html", leader, meetings, f"?leader={leader.slug}", extra=extra)
 
@@ -386,14 +378,13 @@ def summit_list(request):
 
 @require_safe
 def summit_detail(request, slug):
+    summits = Summit.objects.all() if request.user.is_staff else Summit.objects.public()
     summit, redirection = get_by_slug_or_redirect(
-        request, Summit.objects.select_related("host_country"), slug, "summit_detail"
+        request, summits.select_related("host_country"), slug, "summit_detail"
     )
     if redirection:
         return redirection
     meetings = Meeting.objects.published().filter(summit=summit)
-    if not request.user.is_staff and not Summit.objects.public().filter(pk=summit.pk).exists():
-        raise Http404("No published meeting yet.")
     return entity_page(
         request,
         "meetings/summit_detail.html",

@@ -1,7 +1,7 @@
 """Shared pieces of the models: validators, slugs (and the slugs objects used to have)."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.utils.text import slugify
 
@@ -16,6 +16,19 @@ organisation_code_validator = RegexValidator(
     "An organisation's code is X followed by its acronym (XEU, XNATO): ISO never assigns such codes.",
 )
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id is Q followed by digits, e.g. Q1058.")
+
+
+# A web address a page may link to: http or https only (never javascript:, data:, ftp:…), whatever writes it.
+web_url_validator = URLValidator(schemes=["http", "https"], message="Enter a web address starting with http:// or https://.")
+
+
+def is_web_url(value):
+    """True for an address the public pages may link to (see the template filter ``web_url``)."""
+    try:
+        web_url_validator(str(value or ""))
+    except ValidationError:
+        return False
+    return True
 
 
 def remember_old_slug(instance):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .base import web_url_validator
 from .meeting import Meeting
 
 
@@ -19,7 +20,9 @@ class CorrectionRequest(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="correction_requests")
     text = models.TextField("what is wrong", help_text="What the visitor says is wrong, as they wrote it.")
-    source_url = models.URLField("source URL", max_length=500, blank=True, help_text="Where it can be checked.")
+    source_url = models.URLField(
+        "source URL", max_length=500, blank=True, validators=[web_url_validator], help_text="Where it can be checked."
+    )
     email = models.EmailField(blank=True, help_text="To answer the visitor (never shown publicly).")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     reply = models.TextField(blank=True, help_text="The editor's answer or note.")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..markdown import render_markdown
-from .base import check_slug_not_retired, remember_old_slug, unique_slug
+from .base import check_slug_not_retired, remember_old_slug, unique_slug, web_url_validator
 from .reference import CooperationArea, Country, Leader, Summit
 
 
@@ -350,7 +350,9 @@ class Source(models.Model):
         help_text="Outlet or publisher (ANI, Ministry of External Affairs); empty when unknown.",
     )
     title = models.CharField(max_length=300, blank=True, help_text="Title of the article or page, as published.")
-    url = models.URLField("URL", max_length=500, blank=True, help_text="Where it can be read (optional).")
+    url = models.URLField(
+        "URL", max_length=500, blank=True, validators=[web_url_validator], help_text="Where it can be read (optional)."
+    )
     published_on = models.DateField(null=True, blank=True, help_text="Date of publication (optional).")
 
     history = HistoricalRecords()

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 
+from .base import web_url_validator
 from .reference import Country, Leader
 
 
@@ -65,7 +66,9 @@ class Term(models.Model):
     )
     end_precision = models.CharField(max_length=4, choices=Precision.choices, default=Precision.YEAR)
     source = models.CharField(max_length=500, help_text="Where the term is stated, in the source's words.")
-    source_url = models.URLField(max_length=500, blank=True, help_text="Where the statement can be read.")
+    source_url = models.URLField(
+        max_length=500, blank=True, validators=[web_url_validator], help_text="Where the statement can be read."
+    )
 
     class Meta:
         ordering = ["leader", F("start").asc(nulls_first=True), "office"]

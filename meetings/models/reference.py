@@ -20,6 +20,7 @@ from .base import (
     remember_old_slug,
     split_lines,
     unique_slug,
+    web_url_validator,
     wikidata_validator,
 )
 
@@ -301,7 +302,7 @@ class Summit(models.Model):
     city = models.CharField(max_length=100, blank=True, help_text="Host city.")
     start_date = models.DateField(help_text="First day of the summit.")
     end_date = models.DateField(help_text="Last day (the same as the first for a one-day summit).")
-    website = models.URLField(blank=True, help_text="Official website, if any.")
+    website = models.URLField(blank=True, validators=[web_url_validator], help_text="Official website, if any.")
     description = models.TextField(blank=True, help_text="Markdown.")
 
     history = HistoricalRecords()

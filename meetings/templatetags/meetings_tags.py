@@ -46,3 +46,12 @@ def year_chart(years, title="Meetings per year"):
         "peak": peak,
         "total": sum(counts.values()),
     }
+
+
+@register.filter(name="web_url")
+def web_url_filter(value):
+    """{{ source.url|web_url }}: the address if it is an http or https one, else nothing (a javascript: or data:
+    address written by any path, an import included, never becomes a live link)."""
+    from meetings.models.base import is_web_url
+
+    return value if is_web_url(value) else ""

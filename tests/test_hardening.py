@@ -1,0 +1,122 @@
+"""Hardening (issue 13): database trouble is a 503, draft-only names and former slugs answer as unknown ones,
+addresses are links only when they are web addresses."""
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+
+from meetings.models import OldSlug, Source, Summit
+
+from .factories import make_leader, make_meeting, make_published_meeting, make_summit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quiet_client():
+    return Client(raise_request_exception=False)
+
+
+class TestDatabaseTrouble:
+    @pytest.mark.urls("tests.urls_slow")
+    def test_a_database_that_does_not_answer_is_a_503_with_retry_after(self, quiet_client):
+        response = quiet_client.get("/refused/")
+        assert response.status_code == 503 and response["Retry-After"] == "30"
+        assert response["Cache-Control"] == "no-store" and "try again" in response.content.decode()
+
+    def test_trouble_in_a_middleware_is_a_503_too(self, quiet_client, monkeypatch):
+        def refused(request):
+            raise OperationalError("connection failed: server closed the connection unexpectedly")
+
+        monkeypatch.setattr("meetings.middleware.request_state", refused)
+        response = quiet_client.get("/meetings/")
+        assert response.status_code == 503 and response["Retry-After"] == "30"
+        assert "try again" in response.content.decode()
+
+    def test_a_bug_is_still_a_500(self, quiet_client, monkeypatch):
+        def broken(request):
+            raise ValueError("a bug")
+
+        monkeypatch.setattr("meetings.middleware.request_state", broken)
+        assert quiet_client.get("/meetings/").status_code == 500
+
+    @pytest.mark.urls("tests.urls_slow")
+    @pytest.mark.django_db(transaction=True)  # as in production: autocommit, no test transaction to abort
+    def test_a_statement_past_the_public_timeout_is_a_503_and_the_limit_is_put_back(self, quiet_client, settings):
+        if connection.vendor != "postgresql":
+            pytest.skip("the statement timeout is PostgreSQL's")
+        settings.PUBLIC_STATEMENT_TIMEOUT_MS = 100
+        response = quiet_client.get("/slow/")
+        assert response.status_code == 503 and response["Retry-After"]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == "0"
+        assert quiet_client.get("/meetings/").status_code == 200
+
+
+class TestNothingLeaksFromDrafts:
+    def answers(self, client, params):
+        response = client.get("/meetings/", params)
+        return response.status_code, response.content.decode()
+
+    def test_a_name_known_only_from_a_draft_is_answered_as_an_unknown_one(self, client):
+        hidden = make_leader("Hidden Person", country_code="FR")
+        make_meeting("Secret draft", participants=[hidden, make_leader()])
+        status, page = self.answers(client, {"leader": "Hidden Person"})
+        unknown_status, unknown_page = self.answers(client, {"leader": "Nobody Known"})
+        assert status == unknown_status == 400
+        assert "There is no leader “Hidden Person”" in page and hidden.slug not in page
+        same = page.replace("Hidden Person", "X").replace("Hidden+Person", "X")
+        assert same == unknown_page.replace("Nobody Known", "X").replace("Nobody+Known", "X")
+
+    def test_a_draft_only_leaders_former_slug_does_not_redirect(self, client):
+        hidden = make_leader("Hidden Person", country_code="FR")
+        make_meeting("Secret draft", participants=[hidden, make_leader()])
+        OldSlug.objects.create(model="leader", slug="former-person-xyz", object_id=hidden.pk)
+        for url in ["/leaders/former-person-xyz/", f"/leaders/{hidden.slug}/", "/leaders/never-existed/"]:
+            response = client.get(url)
+            assert response.status_code == 404, url
+        assert client.get("/leaders/former-person-xyz/").content == client.get("/leaders/never-existed/").content
+        status, page = self.answers(client, {"leader": "former-person-xyz"})
+        assert status == 400 and hidden.slug not in page
+
+    def test_a_draft_only_summits_former_slug_does_not_redirect(self, client):
+        summit = make_summit("Secret summit", series="other")
+        make_meeting(participants=[make_leader(), make_leader(country_code="IN")], summit=summit)
+        OldSlug.objects.create(model="summit", slug="former-name-xyz", object_id=summit.pk)
+        assert client.get("/summits/former-name-xyz/").status_code == 404
+        assert client.get(f"/summits/{summit.slug}/").status_code == 404
+        status, page = self.answers(client, {"summit": "former-name-xyz"})
+        assert status == 400 and summit.slug not in page
+
+    def test_a_public_leaders_former_slug_still_redirects(self, client):
+        leader = make_leader("Known Person")
+        make_published_meeting(participants=[leader, make_leader(country_code="IN")])
+        OldSlug.objects.create(model="leader", slug="old-known-name", object_id=leader.pk)
+        response = client.get("/leaders/old-known-name/")
+        assert response.status_code == 301 and response["Location"] == f"/leaders/{leader.slug}/"
+
+
+class TestOnlyWebAddressesAreLinks:
+    HOSTILE = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://x.org/"]
+
+    def test_the_model_refuses_other_schemes(self):
+        from django.core.exceptions import ValidationError
+
+        meeting = make_published_meeting()
+        for url in self.HOSTILE:
+            with pytest.raises(ValidationError):
+                Source(meeting=meeting, publisher="X", url=url).full_clean()
+            with pytest.raises(ValidationError):
+                Summit(name="S", slug="s", series="other", website=url).full_clean(exclude=["start_date", "end_date"])
+
+    @pytest.mark.parametrize("url", HOSTILE)
+    def test_an_address_written_around_the_forms_is_no_link(self, client, url):
+        meeting = make_published_meeting("Talks")
+        Source.objects.filter(meeting=meeting).update(url=url)  # as an import or a shell could write it
+        summit = make_summit("Linked summit", series="other")
+        Summit.objects.filter(pk=summit.pk).update(website=url)
+        make_published_meeting("At the summit", summit=summit)
+        for page in (client.get(meeting.get_absolute_url()), client.get(summit.get_absolute_url())):
+            html = page.content.decode()
+            assert 'href="javascript' not in html.lower() and 'href="data:' not in html and 'href="ftp' not in html

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "axes",
     "meetings",
 ]
 
@@ -74,7 +75,45 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # ETag, Last-Modified and Cache-Control on anonymous reads; 304 when unchanged (meetings/middleware.py).
     "meetings.middleware.PublicCaching",
+    # Content-Security-Policy on every page, the admin's included (django-csp).
+    "csp.middleware.CSPMiddleware",
+    # Login throttling (django-axes): last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------------------------------------
+# Scripts only from this site's own files (no inline script, no eval), nothing from elsewhere. The admin runs
+# under it (a browser test watches for violations). Inline style attributes stay allowed (the admin writes some).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
+# --- Login throttling (django-axes) ------------------------------------------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one user name, or from one address, that user name or address is
+# locked out for AXES_COOLOFF_HOURS (an administrator unlocks it sooner: admin "Access attempts", or
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`). Behind a reverse proxy the address is the
+# client's, read as the rest of the archive reads it (meetings/clients.py, BEHIND_PROXY).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "meetings.clients.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 # A visitor's SQL statement is cancelled after this long on PostgreSQL (answered 503); 0 turns the limit off.
 PUBLIC_STATEMENT_TIMEOUT_MS = int(os.environ.get("PUBLIC_STATEMENT_TIMEOUT_MS", "5000"))
 # Seconds a browser or CDN may reuse a public page without asking (it revalidates with the ETag afterwards).

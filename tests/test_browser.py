@@ -336,3 +336,39 @@ def test_an_editor_cites_a_source_typed_into_the_form_and_confirms_a_warning_in_
     page.get_by_role("button", name="Save anyway").click()
     page.wait_for_url("**/admin/meetings/leader/")
     assert Leader.objects.filter(name="Narendra D. Modi").count() == 1
+
+
+def test_the_site_and_the_admin_work_under_the_content_security_policy(page, live_server, editor):
+    """No CSP violation anywhere: public pages, the admin's forms, type-ahead, live preview, pop-ups."""
+    from .factories import make_leader, make_published_meeting
+
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    make_leader("Narendra Modi", country_code="IN")
+    meeting = make_published_meeting("Talks in Delhi")
+    for url in ["/", "/meetings/", "/meetings/?q=talks", meeting.get_absolute_url(), "/countries/jp/", "/data/"]:
+        page.goto(f"{live_server.url}{url}")
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/meetings/meeting/add/")
+    page.locator("#id_title").press_sequentially("Talks on trade")  # the slug fills itself (a script)
+    assert page.input_value("#id_slug") == "talks-on-trade"
+    page.locator("#participations-0 td.field-leader .select2-selection").click()  # the type-ahead (select2)
+    page.locator(".select2-container--open .select2-search__field").press_sequentially("Modi")
+    page.wait_for_selector(".select2-results__option:has-text('Narendra Modi')")
+    page.keyboard.press("Enter")
+    page.locator("#id_report").press_sequentially("They **agreed**.")
+    page.wait_for_selector("#report-live-preview strong")
+    page.goto(f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/change/")
+    page.goto(f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/history/")
+    page.goto(f"{live_server.url}/admin/meetings/meeting/")
+    assert violations == []

@@ -120,3 +120,71 @@ class TestOnlyWebAddressesAreLinks:
         for page in (client.get(meeting.get_absolute_url()), client.get(summit.get_absolute_url())):
             html = page.content.decode()
             assert 'href="javascript' not in html.lower() and 'href="data:' not in html and 'href="ftp' not in html
+
+
+class TestLoginThrottling:
+    LOGIN = "/admin/login/?next=/admin/"
+
+    def attempt(self, client, username, password, address="192.0.2.10"):
+        return client.post(self.LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+    def test_a_user_name_is_locked_after_five_wrong_passwords_even_with_the_right_one(self, client, editor):
+        for _ in range(4):
+            assert self.attempt(client, "editor", "wrong").status_code == 200  # the form again, with its error
+        assert self.attempt(client, "editor", "wrong").status_code == 429  # the fifth failure locks
+        locked = self.attempt(client, "editor", "correct-horse-battery")
+        assert locked.status_code == 429 and "locked" in locked.content.decode()
+        elsewhere = self.attempt(Client(), "editor", "correct-horse-battery", address="198.51.100.5")
+        assert elsewhere.status_code == 429  # per user name, from any address
+
+    def test_an_address_is_locked_after_five_failures_whatever_the_user_names(self, client, editor):
+        for n in range(5):
+            self.attempt(client, f"guess-{n}", "wrong")
+        assert self.attempt(client, "editor", "correct-horse-battery").status_code == 429
+        other = self.attempt(Client(), "editor", "correct-horse-battery", address="198.51.100.5")
+        assert other.status_code == 302  # another address, the right password: signed in
+
+    def test_an_administrator_unlocks(self, client, editor):
+        from django.core.management import call_command
+
+        for _ in range(5):
+            self.attempt(client, "editor", "wrong")
+        call_command("axes_reset_username", "editor", verbosity=0)
+        call_command("axes_reset_ip", "192.0.2.10", verbosity=0)
+        assert self.attempt(client, "editor", "correct-horse-battery").status_code == 302
+
+    def test_behind_a_proxy_the_client_address_counts(self, client, editor, settings):
+        settings.BEHIND_PROXY = True
+        for n in range(5):
+            client.post(
+                self.LOGIN, {"username": f"guess-{n}", "password": "x"}, REMOTE_ADDR="10.0.0.1",
+                HTTP_X_FORWARDED_FOR="203.0.113.7",
+            )  # fmt: skip
+        blocked = client.post(
+            self.LOGIN, {"username": "editor", "password": "correct-horse-battery"}, REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )  # fmt: skip
+        assert blocked.status_code == 429
+        through_the_same_proxy = Client().post(
+            self.LOGIN, {"username": "editor", "password": "correct-horse-battery"}, REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.99",
+        )  # fmt: skip
+        assert through_the_same_proxy.status_code == 302
+
+
+class TestContentSecurityPolicy:
+    @pytest.mark.parametrize("url", ["/", "/meetings/", "/admin/login/"])
+    def test_every_page_has_a_policy_without_inline_scripts(self, client, url):
+        policy = client.get(url)["Content-Security-Policy"]
+        directives = dict((part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip())
+        assert directives["script-src"] == "'self'" and "unsafe" not in directives["script-src"]
+        assert directives["object-src"] == "'none'" and directives["default-src"] == "'self'"
+
+    def test_no_template_writes_an_inline_script_or_handler(self):
+        import re
+        from pathlib import Path
+
+        for path in Path("templates").rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
+            assert not re.search(r"\son[a-z]+\s*=", text), path

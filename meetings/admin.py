@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_locking import OptimisticLockAdmin
 from .admin_submissions import OneObjectPerAddForm
 from .models import (
     CooperationArea,
@@ -85,7 +86,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ArchiveAdmin(OneObjectPerAddForm, SafeAutocomplete, admin.ModelAdmin):
+class ArchiveAdmin(OptimisticLockAdmin, OneObjectPerAddForm, SafeAutocomplete, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # A date drill-down such as ?date__year=99999999999999999999 overflows before Django's own checks.
         try:

@@ -31,6 +31,25 @@ def is_web_url(value):
     return True
 
 
+class EditVersion(models.Model):
+    """Optimistic locking: every save counts one more version; the admin refuses a form opened on an older one
+    (meetings/admin_locking.py), so that two editors never silently undo each other's changes."""
+
+    edit_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="How many times the entry was saved (a stale form is refused)."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.edit_version = (self.edit_version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
+        super().save(*args, **kwargs)
+
+
 def remember_old_slug(instance):
     """When a saved object's slug changes, keep the old one so that its old URL redirects to the new."""
     if not instance.pk or not instance.slug:

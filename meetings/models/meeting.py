@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..markdown import render_markdown
-from .base import check_slug_not_retired, remember_old_slug, unique_slug, web_url_validator
+from .base import EditVersion, check_slug_not_retired, remember_old_slug, unique_slug, web_url_validator
 from .reference import CooperationArea, Country, Leader, Summit
 
 
@@ -50,7 +50,7 @@ class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
         return self.get(slug=slug)
 
 
-class Meeting(models.Model):
+class Meeting(EditVersion):
     """A meeting between leaders: talks, a call, a visit, often on the sidelines of a summit."""
 
     class Kind(models.TextChoices):
@@ -137,7 +137,7 @@ class Meeting(models.Model):
 
     objects = MeetingManager()
     # Every change, who and when, field by field (django-simple-history); the search text is derived, not kept.
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "edit_version"])
 
     class Meta:
         ordering = ["-date", "-id"]

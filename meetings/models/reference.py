@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from ..markdown import render_markdown
 from .base import (
+    EditVersion,
     OldSlug,
     SlugManager,
     check_slug_not_retired,
@@ -89,7 +90,7 @@ class Country(models.Model):
         return split_lines(self.aliases)
 
 
-class Leader(models.Model):
+class Leader(EditVersion):
     """A person who meets other leaders: head of state or government, minister, head of an organisation."""
 
     name = models.CharField(max_length=200, help_text="Full name as usually written in English (Narendra Modi).")
@@ -116,7 +117,7 @@ class Leader(models.Model):
         help_text="Wikidata item, Q followed by digits (optional).",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["edit_version"])
     objects = SlugManager()
 
     class Meta:
@@ -229,7 +230,7 @@ class SummitQuerySet(models.QuerySet):
         return self.filter(Exists(meetings.filter(status="published")) | ~Exists(meetings))
 
 
-class Summit(models.Model):
+class Summit(EditVersion):
     """One edition of a summit or conference (the 2025 G20 Johannesburg summit), where leaders meet on the sidelines."""
 
     class Series(models.TextChoices):
@@ -305,7 +306,7 @@ class Summit(models.Model):
     website = models.URLField(blank=True, validators=[web_url_validator], help_text="Official website, if any.")
     description = models.TextField(blank=True, help_text="Markdown.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["edit_version"])
     objects = SlugManager.from_queryset(SummitQuerySet)()
 
     class Meta:

@@ -18,7 +18,7 @@ def as_posted(client, url):
     data = {}
 
     def add(form):
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             key = form.add_prefix(name)
             if isinstance(value, list | tuple):

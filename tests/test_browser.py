@@ -372,3 +372,101 @@ def test_the_site_and_the_admin_work_under_the_content_security_policy(page, liv
     page.goto(f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/history/")
     page.goto(f"{live_server.url}/admin/meetings/meeting/")
     assert violations == []
+
+
+XSS = [
+    "<script>alert('t1')</script>",
+    '"><img src=x onerror=alert("t2")>',
+    "<svg onload=alert('t3')>",
+    "javascript:alert('t4')",
+    "[click](javascript:alert('t5'))",
+    "<a href=\"javascript:alert('t6')\">x</a>",
+    "<iframe src=\"javascript:alert('t7')\"></iframe>",
+    "'-alert('t8')-'",
+]
+
+
+def assert_inert(page, where):
+    """Nothing on the page can run a script of the content's: no inline script, no on… attribute, no javascript:
+    or data: link, no frame."""
+    found = page.evaluate(
+        """() => {
+            const bad = [];
+            for (const el of document.querySelectorAll('*')) {
+                for (const attr of el.attributes) {
+                    if (attr.name.toLowerCase().startsWith('on')) bad.push(el.tagName + ' ' + attr.name);
+                }
+            }
+            for (const s of document.querySelectorAll('script:not([src])')) bad.push('inline script');
+            for (const a of document.querySelectorAll('a[href]')) {
+                const scheme = a.href.split(':')[0].toLowerCase();
+                if (!['http', 'https', 'mailto'].includes(scheme)) bad.push('link ' + a.href);
+            }
+            for (const f of document.querySelectorAll('iframe, object, embed')) bad.push(f.tagName);
+            return bad;
+        }"""
+    )
+    assert found == [], (where, found)
+
+
+def test_hostile_text_in_every_field_is_inert_on_every_page_the_feed_and_the_admin(page, live_server, editor):
+    from meetings.models import Correction, CorrectionRequest, Source, Statement, Summit
+
+    from .factories import make_area, make_leader, make_meeting, make_summit
+
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    payload = " ".join(XSS)
+    leader = make_leader(f"Aiko {XSS[0]}", office=XSS[1], aliases="\n".join(XSS))
+    other = make_leader(f"Ravi {XSS[2]}", country_code="IN", office=XSS[7])
+    summit = make_summit("Hostile Summit 2031", series="other", city=XSS[1], description=payload)
+    Summit.objects.filter(pk=summit.pk).update(website=XSS[3])  # written around the form, as an import could
+    area = make_area(f"Area {XSS[0]}", description=payload)
+    meeting = make_meeting(
+        f"Talks {XSS[1]}", participants=[leader, other], areas=[area], summit=summit, city=XSS[2],
+        summary=payload, report=payload, country_name=XSS[0],
+    )  # fmt: skip
+    Source.objects.create(meeting=meeting, publisher=XSS[0], title=XSS[1], url="https://example.org/ok")
+    Source.objects.create(meeting=meeting, publisher="Raw", title="raw")
+    Source.objects.filter(publisher="Raw").update(url=XSS[3])
+    Statement.objects.create(meeting=meeting, leader=leader, kind="quote", text=payload)
+    meeting.publish()
+    Correction.objects.create(meeting=meeting, note=XSS[1])
+    CorrectionRequest.objects.create(meeting=meeting, text=payload, source_url="https://example.org/x")
+    public = [
+        "/", "/meetings/", f"/meetings/?q={meeting.title[:5]}", meeting.get_absolute_url(), leader.get_absolute_url(),
+        summit.get_absolute_url(), area.get_absolute_url(), "/countries/jp/", "/countries/in/jp/", "/leaders/",
+        "/topics/", "/summits/", "/data/", f"{meeting.get_absolute_url()}correct/",
+    ]  # fmt: skip
+    for url in public:
+        page.goto(f"{live_server.url}{url}")
+        assert_inert(page, url)
+    # Every link of the meeting's page clicked: none runs anything.
+    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+    count = page.locator("main a").count()
+    for index in range(count):
+        page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+        link = page.locator("main a").nth(index)
+        if link.get_attribute("href", timeout=2000) and link.is_visible():
+            link.click(timeout=5000)
+            page.wait_for_load_state("load")
+    feed = page.request.get(f"{live_server.url}/meetings/feed/").text()
+    assert "<script>" not in feed and "&lt;script&gt;" in feed  # escaped inside the Atom XML
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    admin_pages = [
+        "/admin/meetings/meeting/", f"/admin/meetings/meeting/{meeting.pk}/change/",
+        f"/admin/meetings/meeting/{meeting.pk}/history/", f"/admin/meetings/leader/{leader.pk}/change/",
+        f"/admin/meetings/summit/{summit.pk}/change/", "/admin/meetings/correctionrequest/",
+        "/admin/meetings/source/", "/admin/meetings/statement/",
+    ]  # fmt: skip
+    for url in admin_pages:
+        page.goto(f"{live_server.url}{url}")
+        found = page.evaluate(
+            "() => [...document.querySelectorAll('script:not([src])')].length"
+            " + [...document.querySelectorAll('a[href^=\"javascript\" i], iframe')].length"
+        )
+        assert found == 0, url
+    assert dialogs == []

@@ -2,11 +2,11 @@
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
-from .models import CooperationArea, Country, Leader, Meeting, OldSlug, Participation, Summit
+from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
 from .search import search, search_terms
 
 MULTI_VALUED = ("country", "leader", "topic")
@@ -65,7 +65,8 @@ class TopicFilter(django_filters.ModelMultipleChoiceFilter):
 def public_leaders():
     """Leaders are public through their published meetings: one known only from drafts does not exist for visitors
     (its page, its former slugs and its name in filters answer exactly as an unknown one's)."""
-    return Leader.objects.filter(pk__in=Participation.objects.filter(meeting__status="published").values("leader_id"))
+    published = Participation.objects.filter(leader=OuterRef("pk"), meeting__status="published")
+    return Leader.objects.filter(Exists(published))
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -216,7 +217,8 @@ class MeetingFilter(django_filters.FilterSet):
         if not value:
             return queryset
         ids = [area.pk for area in value]
-        return queryset.filter(Q(areas__in=ids) | Q(areas__parent__in=ids)).distinct()
+        links = MeetingArea.objects.filter(Q(area__in=ids) | Q(area__parent__in=ids)).values("meeting_id")
+        return queryset.filter(pk__in=links)  # a subquery: no join, no DISTINCT over the meetings
 
     def filter_search(self, queryset, name, value):
         if not search_terms(value):

@@ -242,7 +242,7 @@ def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
     if code != code.lower():
         return permanent_redirect(request, reverse("country_detail", args=[code.lower()]))
-    meetings = Meeting.objects.published().filter(participations__country=country).distinct()
+    meetings = Meeting.objects.published().with_all("country_id", [country.pk])
 
     def aggregates():
         partners = (
@@ -279,12 +279,7 @@ def country_pair(request, code, other):
         return permanent_redirect(request, reverse("country_detail", args=[code.lower()]))
     if code != code.lower() or other != other.lower():
         return permanent_redirect(request, reverse("country_pair", args=[code.lower(), other.lower()]))
-    meetings = (
-        Meeting.objects.published()
-        .filter(participations__country=first)
-        .filter(participations__country=second)
-        .distinct()
-    )
+    meetings = Meeting.objects.published().with_all("country_id", [first.pk, second.pk])
     found = cached(
         request,
         "pair",
@@ -336,10 +331,9 @@ def leader_search(request):
     if len(query) < 2:
         return JsonResponse({"results": []})
     leaders = (
-        Leader.objects.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
-        .filter(participations__meeting__status="published")
+        public_leaders()
+        .filter(Q(name__icontains=query) | Q(aliases__icontains=query))
         .select_related("country")
-        .distinct()
         .order_by("name")[:10]
     )
     return JsonResponse(
@@ -353,7 +347,7 @@ def leader_detail(request, slug):
     leader, redirection = get_by_slug_or_redirect(request, leaders.select_related("country"), slug, "leader_detail")
     if redirection:
         return redirection
-    meetings = Meeting.objects.published().filter(participations__leader=leader)
+    meetings = Meeting.objects.published().with_all("leader_id", [leader.pk])
     extra = {"offices": leader.offices_held(), "identifiers": list(leader.identifiers.all())}
     return entity_page(request, "meetings/leader_detail.html", leader, meetings, f"?leader={leader.slug}", extra=extra)
 

@@ -42,7 +42,8 @@ class MeetingQuerySet(models.QuerySet):
 
     def on_topic(self, area):
         """Meetings on ``area`` or on any of its sub-areas."""
-        return self.filter(Q(areas=area) | Q(areas__parent=area)).distinct()
+        links = MeetingArea.objects.filter(Q(area=area) | Q(area__parent=area)).values("meeting_id")
+        return self.filter(pk__in=links)  # a subquery: no join, no DISTINCT over the meetings
 
 
 class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo history lint format migrations-check editor clean import-history screenshots bench
+.PHONY: run test install install-dev migrate demo history lint format migrations-check editor clean import-history screenshots bench explain
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x).")'
@@ -54,6 +54,8 @@ migrations-check: install
 
 test: install-dev lint migrations-check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@# The read replica's router, with Django's test mirror (a second connection to the test database).
+	DATABASE_REPLICA_URL=mirror $(VENV)/bin/pytest -q -p no:cacheprovider tests/test_replica.py
 
 # Pictures of the demo archive for the README (needs Chromium: /usr/bin/chromium or $CHROMIUM).
 screenshots: install-dev
@@ -75,6 +77,12 @@ history: migrate
 		echo "No history data at $(DATA): to see the real archive, clone github.com/HistoryAtState/visits, travels and people side by side into one folder and run make run DATA=that/folder."; \
 	fi
 
-# Pages and exports on a synthetic archive (its own database; see bench/run.py). Not part of make test.
+# Pages, exports, Datasette and a load test on a synthetic archive (its own database; see bench/run.py), written to
+# bench/results/. Not part of make test. On PostgreSQL too with
+# BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/meetings_bench; BENCH_MEETINGS=20000 for a quicker run.
 bench: install-dev
 	$(PY) bench/run.py
+
+# The SQL of every benchmarked page with its query plan (bench/explain.py; BENCH_DATABASE_URL picks the database).
+explain: install-dev
+	$(PY) bench/explain.py

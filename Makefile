@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo history lint format migrations-check editor clean import-history screenshots bench explain
+.PHONY: run test install install-dev migrate demo history lint format migrations-check editor clean import-history screenshots bench explain backup restore soak
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x).")'
@@ -86,3 +86,12 @@ bench: install-dev
 # The SQL of every benchmarked page with its query plan (bench/explain.py; BENCH_DATABASE_URL picks the database).
 explain: install-dev
 	$(PY) bench/explain.py
+
+# A backup of the whole database (docs/backup.md): backups/meetings-<UTC date and time>.sqlite3 or .pgdump, or FILE=….
+backup: install
+	$(PY) manage.py backup $(FILE)
+
+# Replaces the configured database with a backup: make restore FILE=backups/… (FORCE=1 over an archive with meetings).
+restore: install
+	@if [ -z "$(FILE)" ]; then echo "Which backup? make restore FILE=backups/meetings-….sqlite3 (or .pgdump)"; exit 2; fi
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)

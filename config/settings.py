@@ -161,21 +161,26 @@ DATABASE_ROUTERS = ["meetings.routers.ReplicaRouter"]
 # The cache of counts, facets, charts and sitemaps (meetings/caching.py): Redis, shared by every server, when
 # REDIS_URL is set (a Redis that fails is a cache miss, never an error); this process's memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# "pages" keeps whole public pages (meetings/middleware.py PublicCaching), bounded apart from the counts.
 if REDIS_URL:
+    _redis = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
+    }
+    _prefix = os.environ.get("CACHE_KEY_PREFIX", "meetings")
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "meetings"),
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
-        }
+        "default": {**_redis, "KEY_PREFIX": _prefix},
+        "pages": {**_redis, "KEY_PREFIX": f"{_prefix}-pages"},
     }
 else:
     CACHES = {
-        "default": {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}},
+        "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

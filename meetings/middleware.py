@@ -3,11 +3,12 @@
 import hashlib
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.core.cache import caches
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from .caching import request_state
+from .caching import TIMEOUT, request_state
 
 
 class RejectNulBytes:
@@ -30,11 +31,13 @@ class RejectNulBytes:
 class PublicCaching:
     """Anonymous reads of public pages and exports carry an ETag (the archive's version, the address and host) and
     a Last-Modified (the archive's last change), so that a browser or a CDN revalidates instead of downloading
-    again: a request that already holds the current version is answered 304 before any view runs. Pages
-    for signed-in editors (drafts, banners), forms with a CSRF token, responses that set cookies and errors get
-    none of it."""
+    again: a request that already holds the current version is answered 304 before any view runs. The pages
+    themselves (not the streamed exports) are kept whole in the "pages" cache under the same key, so that each is
+    built once per version of the archive, whichever server or worker is asked. Pages for signed-in editors
+    (drafts, banners), forms with a CSRF token, responses that set cookies and errors get none of it."""
 
     SKIPPED = ("/admin/", "/static/")
+    LARGEST = 512 * 1024  # bytes: a larger page is built each time rather than kept
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,10 +56,19 @@ class PublicCaching:
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return not_modified
+        kept = caches["pages"].get(f"page:{etag}")
+        if kept is not None:
+            content, headers = kept
+            response = HttpResponse(content)
+            for name, value in headers:
+                response.headers[name] = value
+            return response
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             response.headers.setdefault("ETag", etag)
             if last_modified is not None:
                 response.headers.setdefault("Last-Modified", http_date(last_modified))
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE, must_revalidate=True)
+            if not response.streaming and len(response.content) <= self.LARGEST:
+                caches["pages"].set(f"page:{etag}", (response.content, list(response.items())), TIMEOUT)
         return response

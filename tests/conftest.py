@@ -70,8 +70,10 @@ def editor(django_user_model):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """The archive's cached counts are keyed by its version, which each test's rollback resets: start empty."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for name in ("default", "pages"):
+        caches[name].clear()
     yield
-    cache.clear()
+    for name in ("default", "pages"):
+        caches[name].clear()

@@ -211,19 +211,22 @@ class TestRedisCache:
         url = redis_url()
         if url is None:
             pytest.skip("no Redis at 127.0.0.1:6379 (the shared cache is optional: local memory otherwise)")
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": url,
-                "KEY_PREFIX": "meetings-test",
-                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
-            }
+        redis = {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
         }
-        from django.core.cache import cache
+        settings.CACHES = {
+            "default": {**redis, "KEY_PREFIX": "meetings-test"},
+            "pages": {**redis, "KEY_PREFIX": "meetings-test-pages"},
+        }
+        from django.core.cache import caches
 
-        cache.clear()
-        yield cache
-        cache.clear()
+        for name in settings.CACHES:
+            caches[name].clear()
+        yield caches["default"]
+        for name in settings.CACHES:
+            caches[name].clear()
 
     def test_counts_are_shared_through_redis_and_follow_the_version(self, client, redis_cache):
         make_published_meeting("First", participants=[make_leader(), make_leader(country_code="IN")])
@@ -233,13 +236,12 @@ class TestRedisCache:
         assert client.get("/meetings/").context["count"] == 2
 
     def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(self, client, settings):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2, "IGNORE_EXCEPTIONS": True},
-            }
+        nowhere = {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2, "IGNORE_EXCEPTIONS": True},
         }
+        settings.CACHES = {"default": nowhere, "pages": nowhere}
         make_published_meeting("First")
         assert client.get("/meetings/").status_code == 200
 
@@ -285,3 +287,23 @@ class TestBoundedFilters:
 
 def found_list(client, params):
     return [meeting.title for meeting in client.get("/meetings/", params).context["page"].object_list]
+
+
+class TestWholePages:
+    def test_a_page_is_built_once_per_version_and_built_again_after_a_change(self, client):
+        make_published_meeting("Talks")
+        client.get("/meetings/")
+        with CaptureQueriesContext(connection) as again:
+            second = client.get("/meetings/")
+        assert len(again.captured_queries) == 1  # the archive's version only
+        assert "Talks" in second.content.decode() and second["Content-Security-Policy"] and second["ETag"]
+        make_published_meeting("More talks")
+        assert "More talks" in client.get("/meetings/").content.decode()
+
+    def test_editors_and_exports_are_never_served_a_kept_page(self, client, editor):
+        make_published_meeting("Talks")
+        client.get("/meetings/")
+        client.force_login(editor)
+        with CaptureQueriesContext(connection) as signed_in:
+            client.get("/meetings/")
+        assert len(signed_in.captured_queries) > 1

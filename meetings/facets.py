@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
+from django.db import connection
+from django.db.models import CharField, Count, IntegerField
+from django.db.models.functions import Cast, ExtractYear, Substr
 
 from .filters import MULTI_VALUED
 from .models import Meeting, MeetingArea, Participation
@@ -104,11 +105,19 @@ def meeting_facets(counts, params, years):
     }
 
 
+def year_of(field):
+    """The year of a date column, computed by the database itself: on SQLite the first four characters of the
+    stored ISO date (Django's year extraction there calls back into Python for every row)."""
+    if connection.vendor == "sqlite":
+        return Cast(Substr(Cast(field, CharField()), 1, 4), IntegerField())
+    return ExtractYear(field)
+
+
 def years_of(meetings):
     """[(year, count)] in date order."""
     rows = (
         Meeting.objects.filter(pk__in=meetings.order_by().values("pk"), date__isnull=False)
-        .annotate(y=ExtractYear("date"))
+        .annotate(y=year_of("date"))
         .values("y")
         .annotate(n=Count("pk"))
         .order_by("y")

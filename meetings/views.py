@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from .caching import cached
-from .facets import facet_counts, meeting_facets, query_with, years_of
+from .facets import facet_counts, meeting_facets, query_with, year_of, years_of
 from .filters import MeetingFilter, public_leaders
 from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
 
@@ -225,7 +224,7 @@ def _topics_by_year(meetings, limit=8):
     """{topic: [(year, count)]} for the most frequent topics of these meetings."""
     rows = (
         MeetingArea.objects.filter(meeting__in=meetings.order_by().values("pk"), meeting__date__isnull=False)
-        .annotate(y=ExtractYear("meeting__date"))
+        .annotate(y=year_of("meeting__date"))
         .values("area__name", "area__slug", "y")
         .annotate(n=Count("meeting", distinct=True))
         .order_by("area__name", "y")

@@ -95,3 +95,8 @@ backup: install
 restore: install
 	@if [ -z "$(FILE)" ]; then echo "Which backup? make restore FILE=backups/meetings-….sqlite3 (or .pgdump)"; exit 2; fi
 	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)
+
+# PostgreSQL restarted under load (its own throwaway PostgreSQL and gunicorn; see bench/soak.py), written to
+# bench/results/<date>-soak.md. Not part of make test. SOAK_MEETINGS, SOAK_SECONDS, SOAK_CLIENTS to adjust.
+soak: install-dev
+	$(PY) bench/soak.py

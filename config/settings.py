@@ -110,12 +110,14 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "meetings.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "meetings.clients.client_ip_or_none"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # A visitor's SQL statement is cancelled after this long on PostgreSQL (answered 503); 0 turns the limit off.
 PUBLIC_STATEMENT_TIMEOUT_MS = int(os.environ.get("PUBLIC_STATEMENT_TIMEOUT_MS", "5000"))
+# An export's one long statement (COPY of every row) gets longer, inside its own transaction only.
+EXPORT_STATEMENT_TIMEOUT_MS = int(os.environ.get("EXPORT_STATEMENT_TIMEOUT_MS", "120000"))
 # Seconds a browser or CDN may reuse a public page without asking (it revalidates with the ETag afterwards).
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "0"))
 

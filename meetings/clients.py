@@ -25,3 +25,10 @@ def client_address(request):
 def address_key(request):
     """A keyed hash of the client's address: enough to count one sender's posts, not to recover the address."""
     return hmac.new(settings.SECRET_KEY.encode(), client_address(request).encode(), hashlib.sha256).hexdigest()
+
+
+def client_ip_or_none(request):
+    """The client's address for django-axes, which stores it in an address column: None when there is none (a
+    login made without a request's address, as the test client's login() makes)."""
+    address = client_address(request)
+    return None if address == "unknown" else address

@@ -1,7 +1,9 @@
 """Export layouts: the one definition of every column, and row iterators for CSV, JSON and JSON Lines.
 
 Knows nothing of HTTP: the download views, the export command and the data page (/data/) all read this module.
-Rows are produced chunk by chunk (a few queries per chunk of meetings, never one per row), so memory stays flat.
+On PostgreSQL and SQLite the database makes the rows (exports_sql.py: one COPY, or one query per chunk of meetings);
+the Python path below (records(), python_csv_lines()) is the reference they equal byte for byte, and the path
+for other databases. Either way rows stream chunk by chunk, so memory stays flat.
 """
 
 import csv
@@ -10,19 +12,18 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections
 from django.db.models import F
 from django.urls import reverse
 
+from . import exports_sql
+from .exports_sql import FORMULA_STARTS, MULTI_SEPARATOR
 from .models import LeaderIdentifier, Meeting, MeetingArea, Participation, Source, Summit
 
 CHUNK_SIZE = 1000
-MULTI_SEPARATOR = "; "
-# A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 FORMAT_VERSION = "1.2"
 CHANGELOG = [
     ("1.0", "2026-11-25", "First published format: layouts meetings, participants and dyads; JSON and JSON Lines."),
@@ -252,10 +253,11 @@ def row_count(queryset, layout="meetings"):
     if layout == "participants":
         return Participation.objects.filter(meeting__in=ids).count()
     # Dyads: pairs of distinct countries per meeting, counted by the database.
-    subquery, params = ids.query.sql_with_params()
-    # The subquery is Django's own SQL for the filtered ids; its parameters are passed separately.
+    # The subquery is Django's own SQL for the filtered ids (never elided: a search of only common words finds
+    # nothing); its parameters are passed separately.
+    subquery, params = ids.query.get_compiler(using=queryset.db, elide_empty=False).as_sql()
     sql = DYAD_COUNT_SQL.format(ids=subquery)
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
@@ -289,6 +291,41 @@ def restore(cell):
 
 def csv_lines(queryset, layout="meetings", *, bom=False, progress=None):
     """The CSV file as chunks of text: RFC 4180, a header row, then the rows."""
+    queryset = _pinned(queryset)
+    if not exports_sql.is_supported(queryset):
+        return python_csv_lines(queryset, layout, bom=bom, progress=progress)
+    return _database_csv_lines(queryset, layout, bom, progress)
+
+
+def _pinned(queryset):
+    # The database is chosen while the request is answered (a visitor's reads go to the replica, meetings/routers.py),
+    # not later when the response streams, so that the rows come from where X-Row-Count was counted.
+    return queryset.using(queryset.db)
+
+
+def _database_csv_lines(queryset, layout, bom, progress):
+    # The header goes at once: the download starts while the database sorts.
+    yield _csv_text([[column.name for column in LAYOUTS[layout]]], bom=bom)
+    if connections[queryset.db].vendor == "postgresql":
+        rows = exports_sql.copy_rows(queryset, layout)
+        yield from exports_sql.copy_blocks(progress(rows) if progress else rows)
+        return
+    rows = exports_sql.sqlite_rows(queryset, layout, CHUNK_SIZE)
+    rows = progress(rows) if progress else rows
+    while text := _csv_text(islice(rows, 1000)):
+        yield text
+
+
+def _csv_text(rows, bom=False):
+    buffer = io.StringIO()
+    if bom:
+        buffer.write("\ufeff")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def python_csv_lines(queryset, layout="meetings", *, bom=False, progress=None):
+    """The CSV file made in Python from records(): the reference for csv_lines()."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if bom:
@@ -314,22 +351,39 @@ def json_record(meeting_dict):
     return record
 
 
+def meeting_records(queryset):
+    """Records of the meetings layout (lists as lists), from the database's aggregates where it can make them."""
+    if not exports_sql.is_supported(queryset):
+        return records(queryset, "meetings")
+    names = [column.name for column in LAYOUTS["meetings"]]
+    return (dict(zip(names, row, strict=True)) for row in exports_sql.json_rows(queryset, CHUNK_SIZE))
+
+
 def json_lines(queryset, progress=None):
     """JSON Lines: one meeting object per line."""
-    rows = records(queryset, "meetings")
-    for record in progress(rows) if progress else rows:
-        yield json.dumps(json_record(record), ensure_ascii=False) + "\n"
+    rows = meeting_records(_pinned(queryset))
+    return _json_blocks(progress(rows) if progress else rows)
+
+
+def _json_blocks(rows):
+    lines = (json.dumps(json_record(record), ensure_ascii=False) + "\n" for record in rows)
+    while block := "".join(islice(lines, 500)):
+        yield block
 
 
 def json_array(queryset, progress=None):
     """A JSON array of meeting objects, streamed."""
-    yield "["
-    first = True
-    rows = records(queryset, "meetings")
-    for record in progress(rows) if progress else rows:
-        yield ("\n" if first else ",\n") + json.dumps(json_record(record), ensure_ascii=False)
-        first = False
-    yield "\n]\n"
+    rows = meeting_records(_pinned(queryset))
+    return _json_array_blocks(progress(rows) if progress else rows)
+
+
+def _json_array_blocks(rows):
+    objects = (json.dumps(json_record(record), ensure_ascii=False) for record in rows)
+    separator = "[\n"
+    while block := list(islice(objects, 500)):
+        yield separator + ",\n".join(block)
+        separator = ",\n"
+    yield "[\n]\n" if separator == "[\n" else "\n]\n"
 
 
 def file_name(active_filters, extension, layout="meetings", today=None):

@@ -2,7 +2,6 @@
 statement's source chosen among sources typed into the same form, and the corrections' throttle shared by every
 process (issue 11)."""
 
-import datetime
 import re
 import threading
 

@@ -1,0 +1,322 @@
+"""Export rows made by the database: lists joined, dates formatted and formula cells escaped in SQL.
+
+PostgreSQL streams the CSV rows of a whole export from one `COPY (…) TO STDOUT`; SQLite runs one query per chunk of
+meetings and Python's csv module writes its rows. Either way the file is byte for byte what exports.py's Python path
+(records() and the csv writer, kept as the reference) gives: tests/test_export_speed.py compares them on hostile data.
+"""
+
+# ruff: noqa: S608 — the SQL below is formatted from this module's constant fragments and Django's compiled SQL;
+# every value (ids, search words, the site's address) is a query parameter.
+
+import json
+from itertools import islice
+
+from django.conf import settings
+from django.db import connections, transaction
+from django.urls import reverse
+
+from .models import LeaderIdentifier
+
+MULTI_SEPARATOR = "; "
+# A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# The first characters that neutralise() escapes: the formula starts, and an apostrophe (so that restore() works).
+ESCAPED_CODES = ", ".join(str(ord(c)) for c in (*FORMULA_STARTS, "'"))
+# From this PostgreSQL version on (16), an aggregate's ORDER BY costs one sort of its input rather than one per group.
+PG_ORDERED_AGGREGATES = 160000
+COPY_BLOCK_ROWS = 1000
+# PostgreSQL: how long the statement of one export may run (100,000 meetings take about two seconds).
+EXPORT_STATEMENT_TIMEOUT_MS = settings.EXPORT_STATEMENT_TIMEOUT_MS
+SLUG_PLACEHOLDER = "meeting-slug"
+
+
+def is_supported(queryset):
+    """PostgreSQL, or SQLite with its JSON functions (built in since 3.38, and in most builds before)."""
+    connection = connections[queryset.db]
+    if connection.vendor == "sqlite":
+        return connection.features.supports_json_field
+    return connection.vendor == "postgresql"
+
+
+def permalink_parts():
+    """(text before the slug, text after it) of every permalink, the first already escaped as neutralise() does."""
+    url = settings.SITE_URL.rstrip("/") + reverse("meeting_detail", args=[SLUG_PLACEHOLDER])
+    before, after = url.split(SLUG_PLACEHOLDER)
+    return ("'" + before if before.startswith((*FORMULA_STARTS, "'")) else before), after
+
+
+class Dialect:
+    """The few expressions that differ between PostgreSQL and SQLite."""
+
+    def __init__(self, connection):
+        self.postgresql = connection.vendor == "postgresql"
+        # Elsewhere the aggregates read their rows in the order of the sorted subquery feeding them: PostgreSQL
+        # before 16 aggregates strings in one process, and SQLite keeps a FROM subquery's ORDER BY when the
+        # aggregate query has no other table and no ORDER BY of its own.
+        self.ordered_aggregates = self.postgresql and connection.pg_version >= PG_ORDERED_AGGREGATES
+        # Python sorts text by code point: so do the "C" collation and SQLite's BINARY on UTF-8.
+        self.binary = ' COLLATE "C"' if self.postgresql else " COLLATE BINARY"
+
+    def cell(self, text):
+        """The text of a CSV cell, exactly as neutralise() makes it."""
+        first = "ascii" if self.postgresql else "unicode"
+        escaped = f"CASE WHEN {first}({text}) IN ({ESCAPED_CODES}) THEN '''' || {text} ELSE {text} END"
+        # COPY writes an empty string as "" and NULL as nothing; Python's csv module writes both as nothing.
+        return f"NULLIF({escaped}, '')" if self.postgresql else escaped
+
+    def date(self, column):
+        """As date.isoformat() (PostgreSQL: under DateStyle ISO, set for the export)."""
+        return f"{column}::text" if self.postgresql else f"CAST({column} AS TEXT)"
+
+    def utc_timestamp(self, column):
+        """As exports._iso(): ISO 8601 in UTC with a Z, six digits of microseconds when there are some."""
+        if self.postgresql:
+            # DateStyle ISO leaves out the fraction's trailing zeros.
+            text = f"({column} AT TIME ZONE 'UTC')::text"
+            padded = f"CASE WHEN length({text}) = 19 THEN {text} ELSE rpad({text}, 26, '0') END"
+            return f"overlay({padded} placing 'T' from 11 for 1) || 'Z'"
+        # Django stores SQLite datetimes in UTC as str(datetime): "2025-11-23 10:00:00[.123456]".
+        return f"replace({column}, ' ', 'T') || 'Z'"
+
+    def joined(self, expression, order):
+        """The group's values joined with the separator, in the order of `order` (that of the subquery's rows)."""
+        if self.postgresql:
+            sort = f" ORDER BY {order}" if self.ordered_aggregates else ""
+            return f"string_agg({expression}, '{MULTI_SEPARATOR}'{sort})"
+        return f"group_concat({expression}, '{MULTI_SEPARATOR}')"
+
+    def listed(self, expression, order):
+        """The group's values as a list (an array on PostgreSQL, JSON text on SQLite), in the order of `order`."""
+        if self.postgresql:
+            sort = f" ORDER BY {order}" if self.ordered_aggregates else ""
+            return f"array_agg({expression}{sort})"
+        return f"json_group_array({expression})"
+
+
+# Every query reads `f` (n, id): the exported meetings numbered in the queryset's order.
+
+
+def _participants(aggregate):
+    return f"""
+        SELECT n, {aggregate("name", "o1, o2")} AS names, {aggregate("code", "o1, o2")} AS codes,
+            {aggregate("office", "o1, o2")} AS offices
+        FROM (
+            SELECT f.n, l.name, pc.code, pa.office, pa."order" AS o1, pa.id AS o2
+            FROM f
+            JOIN meetings_participation pa ON pa.meeting_id = f.id
+            JOIN meetings_leader l ON l.id = pa.leader_id
+            JOIN meetings_country pc ON pc.id = pa.country_id
+            ORDER BY f.n, pa."order", pa.id
+        ) sorted_participants
+        GROUP BY n"""
+
+
+def _topics(dialect, aggregate):
+    # "Parent › Topic", sorted as Python sorts the labels.
+    return f"""
+        SELECT n, {aggregate("topic", "topic")} AS topics
+        FROM (
+            SELECT f.n, (CASE WHEN parent.name <> '' THEN parent.name || ' › ' || area.name ELSE area.name END)
+                {dialect.binary} AS topic
+            FROM f
+            JOIN meetings_meetingarea link ON link.meeting_id = f.id
+            JOIN meetings_cooperationarea area ON area.id = link.area_id
+            LEFT JOIN meetings_cooperationarea parent ON parent.id = area.parent_id
+            ORDER BY 1, 2
+        ) sorted_topics
+        GROUP BY n"""
+
+
+def _sources(aggregate):
+    return f"""
+        SELECT n, {aggregate("publisher", "o1")} AS publishers, {aggregate("url", "o1")} AS urls
+        FROM (
+            SELECT f.n, source.publisher, source.url, source.id AS o1
+            FROM f
+            JOIN meetings_source source ON source.meeting_id = f.id
+            ORDER BY f.n, source.id
+        ) sorted_sources
+        GROUP BY n"""
+
+
+def _meetings_sql(dialect):
+    cell, joined = dialect.cell, dialect.joined
+    return f"""
+        SELECT m.id, %s || m.slug || %s, {dialect.date("m.date")}, {dialect.date("m.end_date")}, {cell("m.title")},
+            {cell("m.kind")}, {cell("summit.name")}, {cell("summit.series")}, {cell("m.city")}, {cell("c.code")},
+            {cell("COALESCE(NULLIF(m.country_name, ''), c.name)")}, {cell("p.names")}, {cell("p.codes")},
+            {cell("p.offices")}, {cell("t.topics")}, {cell("m.summary")}, {cell("s.publishers")},
+            {cell("s.urls")}, {dialect.utc_timestamp("m.updated_at")}
+        FROM f
+        JOIN meetings_meeting m ON m.id = f.id
+        LEFT JOIN meetings_summit summit ON summit.id = m.summit_id
+        LEFT JOIN meetings_country c ON c.id = m.country_id
+        LEFT JOIN ({_participants(joined)}) p ON p.n = f.n
+        LEFT JOIN ({_topics(dialect, joined)}) t ON t.n = f.n
+        LEFT JOIN ({_sources(joined)}) s ON s.n = f.n
+        ORDER BY f.n"""
+
+
+def _participants_sql(dialect):
+    cell = dialect.cell
+    return f"""
+        SELECT m.id, {dialect.date("m.date")}, {cell("l.name")}, {cell("l.slug")}, {cell("l.wikidata_id")},
+            {cell("hsg.value")}, {cell("viaf.value")}, {cell("pa.office")}, {cell("pc.code")},
+            {cell("COALESCE(NULLIF(pa.country_name, ''), pc.name)")}
+        FROM f
+        JOIN meetings_meeting m ON m.id = f.id
+        JOIN meetings_participation pa ON pa.meeting_id = m.id
+        JOIN meetings_leader l ON l.id = pa.leader_id
+        JOIN meetings_country pc ON pc.id = pa.country_id
+        LEFT JOIN meetings_leaderidentifier hsg ON hsg.leader_id = l.id AND hsg.scheme = %s
+        LEFT JOIN meetings_leaderidentifier viaf ON viaf.leader_id = l.id AND viaf.scheme = %s
+        ORDER BY f.n, pa."order", pa.id"""
+
+
+def _countries(dialect):
+    """`countries` (n, code): the distinct countries represented at each meeting."""
+    return f"""countries AS (
+        SELECT DISTINCT f.n, pc.code {dialect.binary} AS code
+        FROM f
+        JOIN meetings_participation pa ON pa.meeting_id = f.id
+        JOIN meetings_country pc ON pc.id = pa.country_id)"""
+
+
+def _dyads_sql(dialect):
+    cell = dialect.cell
+    # Each unordered pair of distinct countries once, in code order (itertools.combinations of the sorted codes).
+    return f"""
+        SELECT m.id, {dialect.date("m.date")}, {cell("a.code")}, {cell("b.code")}, {cell("m.kind")},
+            {cell("summit.name")}, {cell("t.topics")}
+        FROM countries a
+        JOIN countries b ON b.n = a.n AND a.code < b.code
+        JOIN f ON f.n = a.n
+        JOIN meetings_meeting m ON m.id = f.id
+        LEFT JOIN meetings_summit summit ON summit.id = m.summit_id
+        LEFT JOIN ({_topics(dialect, dialect.joined)}) t ON t.n = a.n
+        ORDER BY a.n, a.code, b.code"""
+
+
+# The columns of the meetings layout, values as stored (JSON escapes nothing); the lists at LIST_COLUMNS.
+def _json_sql(dialect):
+    listed = dialect.listed
+    return f"""
+        SELECT m.id, %s || m.slug || %s, {dialect.date("m.date")}, {dialect.date("m.end_date")}, m.title, m.kind,
+            COALESCE(summit.name, ''), COALESCE(summit.series, ''), m.city, COALESCE(c.code, ''),
+            COALESCE(NULLIF(m.country_name, ''), c.name, ''), p.names, p.codes, p.offices, t.topics, m.summary,
+            s.publishers, s.urls, {dialect.utc_timestamp("m.updated_at")}
+        FROM f
+        JOIN meetings_meeting m ON m.id = f.id
+        LEFT JOIN meetings_summit summit ON summit.id = m.summit_id
+        LEFT JOIN meetings_country c ON c.id = m.country_id
+        LEFT JOIN ({_participants(listed)}) p ON p.n = f.n
+        LEFT JOIN ({_topics(dialect, listed)}) t ON t.n = f.n
+        LEFT JOIN ({_sources(listed)}) s ON s.n = f.n
+        ORDER BY f.n"""
+
+
+LIST_COLUMNS = (11, 12, 13, 14, 16, 17)
+
+
+def _statement(dialect, layout, numbered):
+    """The query of a layout (or "json") after `f`, defined by `numbered`; its parameters follow those of `f`."""
+    if layout == "participants":
+        schemes = [LeaderIdentifier.Scheme.HISTORY_STATE.value, LeaderIdentifier.Scheme.VIAF.value]
+        return f"WITH {numbered} {_participants_sql(dialect)}", schemes
+    if layout == "dyads":
+        return f"WITH {numbered}, {_countries(dialect)} {_dyads_sql(dialect)}", []
+    select = _json_sql(dialect) if layout == "json" else _meetings_sql(dialect)
+    return f"WITH {numbered} {select}", list(permalink_parts())
+
+
+# --- PostgreSQL: one statement over the queryset's own SQL ----------------------------------------------------------
+
+
+def _numbered(queryset):
+    """`f` as SQL and parameters: Django's SQL for the queryset's ids (filters, search, distinct, order), numbered."""
+    ids = queryset.values_list("pk", flat=True)
+    # Not elided when it can find nothing (a search of only common words): the file then has its header alone.
+    sql, params = ids.query.get_compiler(using=queryset.db, elide_empty=False).as_sql()
+    # row_number() reads the rows as the subquery's ORDER BY sorts them: nothing stands between the two.
+    return f"f AS (SELECT row_number() OVER () AS n, q.pk AS id FROM ({sql}) q)", list(params)
+
+
+def _export_settings(cursor):
+    """For the export's transaction only."""
+    # The plan is quick to run but long to compile: JIT would add about a second. Dates as isoformat() writes them.
+    cursor.execute("SET LOCAL jit = off")
+    cursor.execute("SET LOCAL DateStyle = 'ISO, YMD'")
+    # One statement reads the whole export; once its rows stream, a cancelled statement can only cut the file short
+    # (the 200 is sent). A shorter limit in force (a visitor's) is raised to one sized for the largest export.
+    cursor.execute(
+        "SELECT set_config('statement_timeout', %s, true) FROM pg_settings"
+        " WHERE name = 'statement_timeout' AND setting::bigint BETWEEN 1 AND %s",
+        [f"{EXPORT_STATEMENT_TIMEOUT_MS}ms", EXPORT_STATEMENT_TIMEOUT_MS - 1],
+    )
+
+
+def copy_rows(queryset, layout):
+    """PostgreSQL: the CSV rows of a layout (no header) from one COPY, each a buffer ending in LF."""
+    connection = connections[queryset.db]
+    numbered, numbered_params = _numbered(queryset)
+    query, params = _statement(Dialect(connection), layout, numbered)
+    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+        _export_settings(cursor)
+        # psycopg binds COPY's parameters on the client, as quoted literals: values never become SQL.
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)", [*numbered_params, *params]) as copy:
+            yield from copy
+
+
+def copy_blocks(rows):
+    """Text of the rows of copy_rows(), a block at a time, with CRLF line ends."""
+    # COPY sends one row per message, ending it with LF; RFC 4180 and the csv module end rows with CRLF.
+    while block := list(islice(rows, COPY_BLOCK_ROWS)):
+        yield (b"\r\n".join(row[:-1] for row in block) + b"\r\n").decode()
+
+
+def _postgresql_json_rows(queryset):
+    connection = connections[queryset.db]
+    numbered, numbered_params = _numbered(queryset)
+    query, params = _statement(Dialect(connection), "json", numbered)
+    with transaction.atomic(using=queryset.db):
+        with connection.cursor() as cursor:
+            _export_settings(cursor)
+        # A server-side cursor: the rows come in batches, never all at once.
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(query, [*numbered_params, *params])
+            while rows := cursor.fetchmany(COPY_BLOCK_ROWS):
+                for row in rows:
+                    row = list(row)
+                    for column in LIST_COLUMNS:
+                        row[column] = row[column] or []
+                    yield row
+
+
+# --- SQLite: one query per chunk of the queryset's ids ---------------------------------------------------------------
+
+# The chunk's ids as a JSON array: each one's index in it is its place in the export.
+CHUNK_NUMBERED = "f AS (SELECT key AS n, value AS id FROM json_each(%s))"
+
+
+def sqlite_rows(queryset, layout, chunk_size):
+    """SQLite: the rows of a layout (no header) as tuples of cell values, for csv.writer, a query per chunk."""
+    connection = connections[queryset.db]
+    query, params = _statement(Dialect(connection), layout, CHUNK_NUMBERED)
+    ids = queryset.values_list("pk", flat=True).iterator(chunk_size=chunk_size)
+    with connection.cursor() as cursor:
+        while chunk := list(islice(ids, chunk_size)):
+            cursor.execute(query, [json.dumps(chunk), *params])
+            while rows := cursor.fetchmany(500):
+                yield from rows
+
+
+def json_rows(queryset, chunk_size):
+    """Lists of the meetings layout's values in column order, lists as lists, for JSON."""
+    if connections[queryset.db].vendor == "postgresql":
+        yield from _postgresql_json_rows(queryset)
+        return
+    for row in sqlite_rows(queryset, "json", chunk_size):
+        row = list(row)
+        for column in LIST_COLUMNS:
+            row[column] = json.loads(row[column]) if row[column] else []
+        yield row

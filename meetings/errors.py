@@ -43,9 +43,7 @@ def is_database_trouble(error):
 
 def unavailable(request=None):
     title = "The archive is busy or briefly unavailable"
-    text = (
-        "Its database did not answer in time. Please try again in a minute; nothing you sent was lost or half saved."
-    )
+    text = "Its database did not answer in time. Please try again in a minute; nothing you sent was lost or half saved."
     response = HttpResponse(PAGE.format(title=escape(title), text=escape(text)), status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"

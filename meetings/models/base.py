@@ -19,7 +19,9 @@ wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id is Q follo
 
 
 # A web address a page may link to: http or https only (never javascript:, data:, ftp:…), whatever writes it.
-web_url_validator = URLValidator(schemes=["http", "https"], message="Enter a web address starting with http:// or https://.")
+web_url_validator = URLValidator(
+    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
+)
 
 
 def is_web_url(value):

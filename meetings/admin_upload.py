@@ -28,21 +28,17 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(f"The file is larger than {MAX_BYTES // 1_000_000} MB: split it.")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(
-                f"The file is not UTF-8 text ({error.reason} at byte {error.start})."
-            ) from error
+        # The bytes as they are: the import's check names the line and offset of any that are not UTF-8.
+        return upload.read()
 
 
-def preview(text):
+def preview(data):
     """(result of a dry run, [(line, kind, title, changes)]) where kind is new, changed or unchanged and changes
     lists (column, old, new)."""
-    result = MeetingsCsvImport().run(io.StringIO(text), dry_run=True)
+    result = MeetingsCsvImport().run(io.BytesIO(data), dry_run=True)
     if result.errors:
         return result, []
-    rows = read_rows(io.StringIO(text))
+    rows = list(read_rows(io.BytesIO(data)))
     ids = [row.meeting_id for row in rows if row.meeting_id]
     current = {}
     for chunk_start in range(0, len(ids), 500):
@@ -74,6 +70,7 @@ def upload(model_admin, request):
             return redirect(reverse("admin:meetings_meeting_upload"))
         importer = MeetingsCsvImport()
         importer.change_reason = f"CSV upload “{stored['name']}”"
+        importer.user = request.user
         result = importer.run(io.StringIO(stored["text"]))
         del request.session["meeting_upload"]
         if result.errors:
@@ -83,10 +80,16 @@ def upload(model_admin, request):
         return redirect(reverse("admin:meetings_meeting_changelist"))
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["file"]
-        result, lines = preview(text)
+        data = form.cleaned_data["file"]
+        result, lines = preview(data)
         token = secrets.token_urlsafe(16)
+        if result.unlisted:
+            messages.warning(
+                request, f"{result.error_count} problems in all: the first {len(result.errors)} are listed."
+            )
         if not result.errors:
+            # The check passed, so the file is UTF-8 text.
+            text = data.decode("utf-8-sig")
             request.session["meeting_upload"] = {"token": token, "text": text, "name": request.FILES["file"].name}
         counts = {kind: sum(1 for line in lines if line[1] == kind) for kind in ("new", "changed", "unchanged")}
         context.update(result=result, lines=lines, counts=counts, token=token, previewed=True)

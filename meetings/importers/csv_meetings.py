@@ -1,14 +1,27 @@
 """Reading the `meetings` CSV layout back into the archive (the inverse of exports.csv_lines).
 
-Every row is checked first; if any row is bad nothing is written and every problem is reported with its line.
-Rows are matched by id, so importing the same file again updates and never duplicates; what the file does not
-carry (a source's title, a participant's country name at the time, statements) is kept.
+The file is read three times, a batch of rows at a time, so that memory stays flat whatever its size:
+
+1. its structure (check_structure): the header, each row's number of cells, bytes that are not UTF-8, NUL bytes,
+   a quoted cell that is never closed and a last row without its line break (both the marks of a file cut short);
+2. each row's values (MeetingsCsvImport.check), then across rows: ids and slugs used twice, slugs of other
+   meetings, drafts the file would overwrite;
+3. only when nothing at all is wrong: the writes, in bulk a batch at a time, all in one transaction.
+
+Every problem is reported with its line: the physical line of the file where its row begins, the header being
+line 1. Rows are matched by id, so importing the same file again updates and never duplicates; what the file does
+not carry (a source's title, a participant's country name at the time, statements) is kept.
 """
 
+import codecs
 import csv
 import datetime
+import io
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import islice
 from urllib.parse import urlparse
 
 from django.core.exceptions import ValidationError
@@ -21,24 +34,33 @@ from django.utils.text import slugify
 
 from ..exports import LAYOUTS, MULTI_SEPARATOR, restore
 from ..history import record_bulk
+from ..maintenance import after_bulk_write
 from ..models import (
     CooperationArea,
     Country,
     Leader,
     Meeting,
     MeetingArea,
+    OldSlug,
     Participation,
     Source,
     Summit,
     unique_slug,
 )
+from ..models.base import remember_old_slug
 
 COLUMNS = [column.name for column in LAYOUTS["meetings"]]
 ID = re.compile(r"[0-9]{1,19}")
 MAX_NEW_ID = 2**31 - 1
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-# A decoding error is kept in the text (errors="surrogateescape") and reported on its own line.
-UNDECODABLE = re.compile("[\udc80-\udcff]")
+# Rows read, checked and written together: a few queries per batch, never per row.
+BATCH = 2000
+# Problems listed at most; the others are counted.
+MAX_LISTED = 100
+# A NUL character, or a byte that is not UTF-8 (kept in the text as a stand-in by errors="surrogateescape").
+MARKED = re.compile("[\x00\udc80-\udcff]")
+# The meeting's own columns the import writes (besides its parts).
+MEETING_FIELDS = ["slug", "title", "date", "end_date", "kind", "summit_id", "city", "country_id", "summary"]
 
 
 def _max_length(model, name):
@@ -68,19 +90,41 @@ class Row:
         text = self.values[name]
         return text.split(MULTI_SEPARATOR) if text else []
 
-    @property
+    @cached_property
     def meeting_id(self):
         """The id as a number (None when empty or not a valid id)."""
         text = self.values["id"]
         return int(text) if ID.fullmatch(text) and 0 < int(text) < 2**63 else None
 
+    @cached_property
+    def slug(self):
+        """The slug the permalink ends in (the whole cell when it is not a URL at all)."""
+        try:
+            path = urlparse(self.values["permalink"]).path
+        except ValueError:  # such as an unclosed "[" in the host
+            return self.values["permalink"]
+        return path.rstrip("/").rsplit("/", 1)[-1]
 
-class BadFile(ValueError):
-    """The file cannot be read as the meetings layout at all."""
 
-    def __init__(self, line, message):
-        super().__init__(message)
-        self.line = line
+class Problems:
+    """What is wrong with a file, by line: every problem counted, the first MAX_LISTED (by line) kept to list."""
+
+    def __init__(self, limit=MAX_LISTED):
+        self.limit = limit
+        self.count = 0
+        self._kept = []
+
+    def add(self, line, message):
+        self.count += 1
+        self._kept.append((line, message))
+        if len(self._kept) > 10 * self.limit:
+            self._kept = self.listed()
+
+    def listed(self):
+        return sorted(self._kept, key=lambda problem: problem[0])[: self.limit]
+
+    def __bool__(self):
+        return self.count > 0
 
 
 @dataclass
@@ -88,47 +132,350 @@ class ImportResult:
     rows: int = 0
     created: int = 0
     updated: int = 0
-    errors: list = field(default_factory=list)  # (line, message)
+    errors: list = field(default_factory=list)  # (line, message), at most MAX_LISTED
+    error_count: int = 0  # all of them, listed or not
+
+    @property
+    def unlisted(self):
+        return self.error_count - len(self.errors)
+
+
+# --- Reading the file ---------------------------------------------------------------------------------------------
+
+
+def _raw_lines(handle):
+    """The file's physical lines as bytes, each with its line break, from the start. A text stream (a StringIO)
+    is read as the UTF-8 bytes it stands for."""
+    handle.seek(0)
+    if isinstance(handle, io.TextIOBase):
+        return (line.encode("utf-8", "surrogateescape") for line in handle)
+    return iter(handle)
+
+
+def _undecodable(raw, start):
+    """Positions in ``raw`` (from ``start``) of the bytes that are not UTF-8."""
+    positions = []
+    while True:
+        try:
+            raw[start:].decode()
+        except UnicodeDecodeError as error:
+            positions.extend(range(start + error.start, start + error.end))
+            start += error.end
+        else:
+            return positions
+
+
+class PhysicalLines:
+    """The file's lines as text for the csv module (a byte that is not UTF-8 kept as a stand-in character),
+    counting lines and line breaks and noting where each NUL and each undecodable byte is."""
+
+    def __init__(self, handle):
+        self.number = 0  # lines read
+        self.breaks = 0  # line breaks read
+        self.ends_with_break = True  # the last line read ends with a line break
+        self.marks = []  # (line, byte offset in the file, byte) of NUL and undecodable bytes, not yet reported
+        self._lines = self._read(handle)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._lines)
+
+    def _read(self, handle):
+        offset = 0
+        for raw in _raw_lines(handle):
+            self.number += 1
+            start = len(codecs.BOM_UTF8) if self.number == 1 and raw.startswith(codecs.BOM_UTF8) else 0
+            try:
+                text = raw[start:].decode()
+                bad = []
+            except UnicodeDecodeError:
+                text = raw[start:].decode(errors="surrogateescape")
+                bad = _undecodable(raw, start)
+            if b"\x00" in raw:
+                bad = sorted([*bad, *(at for at, byte in enumerate(raw) if byte == 0)])
+            self.marks.extend((self.number, offset + at, raw[at]) for at in bad)
+            self.ends_with_break = raw.endswith(b"\n")
+            self.breaks += self.ends_with_break
+            offset += len(raw)
+            yield text
+
+
+def _records(lines, strict=True):
+    """(line where the record begins, its cells) for each record of the file, the header first."""
+    reader = csv.reader(lines, strict=strict)
+    while True:
+        begins = lines.number + 1
+        cells = next(reader, None)
+        if cells is None:
+            return
+        yield begins, cells
+
+
+def check_structure(handle, problems):
+    """Check how the file is built, before reading a row for its values: the header (columns missing, unknown or
+    repeated), every row's number of cells, bytes that are not UTF-8, NUL bytes, a quoted cell left open at the
+    end of the file and a last row without a line break (a file cut short). Returns the header."""
+    lines = PhysicalLines(handle)
+    reader = csv.reader(lines, strict=True)
+    header, rows, last_row = None, 0, None
+    while True:
+        begins = lines.number + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # the reader goes on at the next line
+            if not _unreadable(handle, lines, begins, error, header, problems) or header is None:
+                return header
+            continue
+        if lines.marks:
+            _report_marks(lines, cells, header, problems)
+        if header is None:
+            header = cells
+            _check_header(header, problems)
+        elif cells:  # a blank line holds no row
+            rows += 1
+            last_row = begins
+            if len(cells) != len(header):
+                problems.add(begins, _cell_count(len(cells), len(header)))
+    if header is None:
+        columns = ", ".join(COLUMNS)
+        problems.add(1, f"the header lacks the column(s) {columns} of the meetings layout: the file is empty")
+    elif not rows:
+        problems.add(1, "the file holds a header and no row: there is nothing to import (is the file cut short?)")
+    elif not lines.ends_with_break and last_row is not None:
+        problems.add(
+            last_row,
+            "the file ends inside this row, without a line break after its last cell: the file may be cut short "
+            "(an export ends every row with a line break; add one if the row is complete)",
+        )
+    return header
+
+
+def _cell_count(count, columns):
+    if count < columns:
+        return f"the row has {count} cells where the header has {columns}: it is cut short or a cell is missing"
+    return f"the row has {count} cells where the header has {columns}: {count - columns} more than there are columns"
+
+
+def _check_header(header, problems):
+    positions = defaultdict(list)
+    for position, name in enumerate(header, start=1):
+        positions[name].append(position)
+    missing = [name for name in COLUMNS if name not in positions]
+    if missing:
+        problems.add(1, f"the header lacks the column(s) {', '.join(missing)} of the meetings layout")
+    for name, where in positions.items():
+        columns = " and ".join(filter(None, [", ".join(map(str, where[:-1])), str(where[-1])]))
+        if not name:
+            problems.add(1, f"the header has no name for column(s) {columns}")
+        elif name not in COLUMNS:
+            # Shown without its NUL and undecodable characters (reported on their own), which no page can show.
+            shown = MARKED.sub("\ufffd", name[:60])
+            problems.add(1, f"the header's column “{shown}” (column {columns}) is not one of the meetings layout")
+        elif len(where) > 1:
+            problems.add(1, f"the header names the column {name} {len(where)} times (columns {columns})")
+
+
+def _report_marks(lines, cells, header, problems):
+    """Name the cell each NUL or undecodable byte of the record just read is in (once per cell)."""
+    marks, lines.marks = iter(lines.marks), []
+    reported = set()
+    for index, cell in enumerate(cells):
+        for character in MARKED.findall(cell):
+            line, offset, byte = next(marks, (None, None, 0))
+            if header is None:
+                where = "the header"
+            else:
+                where = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+            if (index, character == "\x00") in reported:
+                continue
+            reported.add((index, character == "\x00"))
+            if character == "\x00":
+                problems.add(line, f"{where} holds a NUL character (byte offset {offset} of the file)")
+            else:
+                problems.add(line, f"{where} is not UTF-8 text: byte 0x{byte:02X} at byte offset {offset} of the file")
+
+
+def _unreadable(handle, lines, begins, error, header, problems):
+    """Report a record the csv module cannot read. False when the rest of the file cannot be read either."""
+    for line, offset, byte in lines.marks:
+        problems.add(line, f"byte 0x{byte:02X} at byte offset {offset} of the file is not UTF-8 text")
+    lines.marks = []
+    if "unexpected end of data" in str(error):
+        line, index = _open_quote(handle, begins, lines.breaks)
+        name = header[index] if header and index < len(header) else f"column {index + 1}"
+        problems.add(
+            line,
+            f"the quoted cell {name} opens on this line and is never closed: the file ends inside it "
+            "(it is cut short, or a quote is missing)",
+        )
+        return False
+    if "field larger than field limit" in str(error):
+        problems.add(
+            begins,
+            f"a cell of the row that begins here runs on past {csv.field_size_limit():,} characters, to line "
+            f"{lines.number}: a quote in it is never closed",
+        )
+        return False
+    where = "the header" if header is None else "the row"
+    message = f"{where} is not readable as CSV here: {error}"
+    if "expected after" in str(error):
+        message += " (a quote ends a quoted cell before its end: quote the whole cell and double each quote in it)"
+    elif "new-line character" in str(error):
+        message = f"{where} holds a carriage return (CR) alone, which ends no line here: save the file with CRLF or LF"
+    problems.add(lines.number, message)
+    return True
+
+
+def _open_quote(handle, begins, breaks):
+    """(line, cell index) where the quoted cell the file ends in opens. Read leniently, the record that begins on
+    line ``begins`` runs to the end of the file: the line breaks its last cell holds count back from there."""
+    lines = PhysicalLines(handle)
+    cells = next(csv.reader(islice(lines, begins - 1, None)), None) or [""]
+    return 1 + breaks - cells[-1].count("\n"), len(cells) - 1
 
 
 def read_rows(handle):
-    """Rows of the file with every cell restored; raises BadFile when it is not CSV in the meetings layout."""
-    reader = csv.DictReader(handle)
-    rows = []
-    try:
-        header = reader.fieldnames or []
-        missing = [name for name in COLUMNS if name not in header]
-        if missing:
-            raise BadFile(1, f"the header lacks the column(s) {', '.join(missing)} of the meetings layout")
-        for values in reader:
-            rows.append(Row(reader.line_num, {name: restore(values.get(name) or "") for name in COLUMNS}))
-    except csv.Error as error:
-        raise BadFile(reader.line_num + 1, f"not readable as CSV: {error}") from error
-    return rows
+    """The rows of a file that passed check_structure(), each cell restored (exports.restore), in file order."""
+    records = _records(PhysicalLines(handle))
+    _, header = next(records)
+    positions = [(name, header.index(name)) for name in COLUMNS]
+    for begins, cells in records:
+        if cells:
+            yield Row(begins, {name: restore(cells[position]) for name, position in positions})
+
+
+def _batches(rows, size=BATCH):
+    rows = iter(rows)
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def _adapter(field):
+    """How a value of the field goes to the database in plain SQL (dates and times as the backend stores them)."""
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    if kind == "DateField":
+        return connection.ops.adapt_datefield_value
+    return None
+
+
+def _insert(model, names, rows, returning=()):
+    """Insert rows (tuples of the named fields' values; the other columns take their defaults) with multi-row
+    INSERTs, and return the ``returning`` fields of each. bulk_create() builds a model instance and prepares each
+    field of each object: for 150,000 meetings and their parts that was most of an import's time."""
+    if not rows:
+        return []
+    qn = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    others = [field for field in model._meta.concrete_fields if field not in fields and not field.primary_key]
+    defaults = [field.get_default() for field in others]
+    adapters = [(at, adapt) for at, field in enumerate(fields) if (adapt := _adapter(field))]
+    columns = ", ".join(qn(field.column) for field in [*fields, *others])
+    one = "(" + ", ".join(["%s"] * (len(fields) + len(others))) + ")"
+    tail = f" RETURNING {', '.join(qn(model._meta.get_field(name).column) for name in returning)}" if returning else ""
+    per_statement = max(1, min(1000, (connection.features.max_query_params or 65535) // (len(fields) + len(others))))
+    found = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            params = []
+            for row in chunk:
+                values = [*row, *defaults]
+                for at, adapt in adapters:
+                    values[at] = adapt(values[at])
+                params += values
+            sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES {', '.join([one] * len(chunk))}{tail}"  # noqa: S608
+            cursor.execute(sql, params)
+            if returning:
+                found.extend(cursor.fetchall())
+    return found
+
+
+def _update(model, names, rows, also=""):
+    """Set the named fields of rows given as (values…, id) with one executemany; ``also`` is more SQL to set."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    adapters = [(at, adapt) for at, field in enumerate(fields) if (adapt := _adapter(field))]
+    assignments = ", ".join([*(f"{qn(field.column)} = %s" for field in fields), *([also] if also else [])])
+    sql = f"UPDATE {qn(model._meta.db_table)} SET {assignments} WHERE {qn(model._meta.pk.column)} = %s"  # noqa: S608
+    params = []
+    for row in rows:
+        values = list(row)
+        for at, adapt in adapters:
+            values[at] = adapt(values[at])
+        params.append(values)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+# --- Checking and writing -----------------------------------------------------------------------------------------
 
 
 class MeetingsCsvImport:
+    """Set ``change_reason`` (the history's reason, "CSV import" by default) and ``user`` (whom the history
+    names) before run()."""
+
     def __init__(self):
         self.countries = {c.code: c for c in Country.objects.all()}
         self.areas = {str(a): a for a in CooperationArea.objects.select_related("parent")}
         self.kinds = set(Meeting.Kind.values)
         self.series = set(Summit.Series.values)
         self.url_validator = URLValidator(schemes=["http", "https"])
+        self.user = None
+        self.summit_ids = {}
+        self.leaders_by_name = {}
+        self.slugs_given = defaultdict(set)
+        self.unnumbered = 0  # rows without an id
+
+    def run(self, handle, *, dry_run=False):
+        """Check the file (a seekable binary or text stream) and, when nothing is wrong and not ``dry_run``,
+        write it all in one transaction."""
+        result = ImportResult()
+        problems = Problems()
+        check_structure(handle, problems)
+        if not problems:
+            result.updated = self._check_rows(handle, problems, result)
+        if problems:
+            result.errors, result.error_count = problems.listed(), problems.count
+            result.updated = 0
+            return result
+        result.created = result.rows - result.updated
+        if dry_run:
+            return result
+        result.created = result.updated = 0
+        touched = set()
+        with transaction.atomic():
+            # The rows with an id first: a meeting added without one then gets an id no row of the file has.
+            for numbered in (True, False) if self.unnumbered else (True,):
+                for batch in _batches(row for row in read_rows(handle) if bool(row.meeting_id) == numbered):
+                    created, written = self._write(batch)
+                    result.created += created
+                    result.updated += len(batch) - created
+                    touched |= written
+                # Rows may carry their ids: keep PostgreSQL's id sequence ahead of them.
+                with connection.cursor() as cursor:
+                    for sql in connection.ops.sequence_reset_sql(no_style(), [Meeting]):
+                        cursor.execute(sql)
+            # Bulk writes send no signals: the searched text, the archive's version, planner statistics.
+            after_bulk_write(touched)
+        return result
 
     def check(self, row):
         v = row.values
         error = row.errors.append
-        for name, text in v.items():
-            if UNDECODABLE.search(text):
-                error(f"{name} is not UTF-8 text")
-            if "\x00" in text:
-                error(f"{name} holds a NUL character")
         if v["id"] and row.meeting_id is None:
             error(f"id “{v['id'][:40]}” is not a positive whole number")
         elif row.meeting_id is not None and row.meeting_id > MAX_NEW_ID:
             # An id near the database's limit would leave no room for the meetings added after it.
             error(f"id {row.meeting_id} is larger than {MAX_NEW_ID:,}: leave the id empty for a new meeting")
-        slug = self.slug_of(row)
+        slug = row.slug
         if v["permalink"] and not (SLUG.fullmatch(slug) and len(slug) <= _max_length(Meeting, "slug")):
             error(f"the permalink “{v['permalink'][:80]}” does not end in a meeting's slug (letters, digits, - and _)")
         date = self._date(v["date"])
@@ -223,142 +570,283 @@ class MeetingsCsvImport:
             return None
         return value if value is None or timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
 
-    def run(self, handle, *, dry_run=False):
-        result = ImportResult()
-        try:
-            rows = read_rows(handle)
-        except BadFile as error:
-            result.errors.append((error.line, str(error)))
-            return result
-        result.rows = len(rows)
-        for row in rows:
-            self.check(row)
-        self._check_across_rows(rows)
-        for row in rows:
-            result.errors.extend((row.line, message) for message in row.errors)
-        result.errors.sort()
-        if result.errors:
-            return result
-        existing = set(
-            Meeting.objects.filter(pk__in=[r.meeting_id for r in rows if r.meeting_id]).values_list("pk", flat=True)
-        )
-        if dry_run:
-            result.updated = sum(1 for r in rows if r.meeting_id in existing)
-            result.created = result.rows - result.updated
-            return result
-        with transaction.atomic():
-            for row in rows:
-                created = self.write(row)
-                result.created += created
-                result.updated += not created
-            # Rows may carry their ids: keep PostgreSQL's id sequence ahead of them.
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), [Meeting]):
-                    cursor.execute(sql)
-        return result
+    def _check_rows(self, handle, problems, result):
+        """Check every row, a batch at a time, and across rows; returns how many rows update a meeting."""
+        first_line = {}  # id -> the line it is first on
+        slug_lines = {}  # slug -> the line it is first on
+        updating = 0
+        for batch in _batches(read_rows(handle)):
+            result.rows += len(batch)
+            self.unnumbered += sum(1 for row in batch if not row.meeting_id)
+            first_with_slug = {}
+            for row in batch:
+                self.check(row)
+                if row.meeting_id is not None:
+                    if row.meeting_id in first_line:
+                        row.errors.append(f"id {row.meeting_id} is also on line {first_line[row.meeting_id]}")
+                    first_line.setdefault(row.meeting_id, row.line)
+                slug = row.slug
+                if slug:
+                    if slug in slug_lines:
+                        row.errors.append(f"the permalink's slug “{slug[:60]}” is also on line {slug_lines[slug]}")
+                    else:
+                        slug_lines[slug] = row.line
+                        first_with_slug[slug] = row
+            updating += self._check_against_archive(batch, first_with_slug)
+            for row in batch:
+                for message in row.errors:
+                    problems.add(row.line, message)
+        # A meeting added without a permalink gets a slug that no row of the file uses.
+        self.slugs_given["meeting"] = set(slug_lines)
+        return updating
 
-    def _check_across_rows(self, rows):
-        """Ids and slugs used twice in the file, slugs of other meetings, and drafts the file would publish."""
-        first_line = {}
-        for row in rows:
-            if row.meeting_id is not None:
-                if row.meeting_id in first_line:
-                    row.errors.append(f"id {row.meeting_id} is also on line {first_line[row.meeting_id]}")
-                first_line.setdefault(row.meeting_id, row.line)
-        by_slug = {}
-        for row in rows:
-            slug = self.slug_of(row)
-            if slug:
-                if slug in by_slug:
-                    row.errors.append(f"the permalink's slug “{slug[:60]}” is also on line {by_slug[slug].line}")
-                by_slug.setdefault(slug, row)
+    @staticmethod
+    def _check_against_archive(batch, by_slug):
+        """Slugs of other meetings, and drafts the rows would publish; returns how many rows update a meeting."""
         for slug, pk in Meeting.objects.filter(slug__in=list(by_slug)).values_list("slug", "pk"):
             row = by_slug[slug]
             if pk != row.meeting_id:
                 owner = row.meeting_id or "a new one"
                 row.errors.append(f"the permalink's slug “{slug}” belongs to meeting {pk}, not {owner}")
-        by_id = {row.meeting_id: row for row in rows if row.meeting_id}
-        for pk in Meeting.objects.drafts().filter(pk__in=list(by_id)).values_list("pk", flat=True):
-            by_id[pk].errors.append(
-                f"meeting {pk} is a draft in the archive: the import only holds published meetings and does not "
-                "overwrite drafts (publish or delete it in the admin first)"
-            )
-
-    def write(self, row):
-        v = row.values
-        meeting = Meeting.objects.filter(pk=row.meeting_id).first() if row.meeting_id else None
-        created = meeting is None
-        if created:
-            meeting = Meeting(pk=row.meeting_id)
-        meeting.slug = self.slug_of(row) or meeting.slug or unique_slug(Meeting, v["title"])
-        meeting.title = v["title"]
-        meeting.date = self._date(v["date"])
-        meeting.end_date = self._date(v["end_date"]) if v["end_date"] else None
-        meeting.kind = v["kind"]
-        meeting.summit = self.summit(v["summit"], v["summit_series"], meeting.date) if v["summit"] else None
-        meeting.city = v["city"]
-        meeting.country = self.countries.get(v["country_code"].upper()) if v["country_code"] else None
-        meeting.summary = v["summary"]
-        meeting.status = Meeting.Status.PUBLISHED
-        # The history names the upload (django-simple-history reads _change_reason).
-        meeting._change_reason = self.history_reason()
-        meeting.save()
-        self.write_participants(meeting, row)
-        self.write_topics(meeting, row)
-        self.write_sources(meeting, row)
-        meeting.refresh_search_text()
-        if v["last_updated"]:
-            Meeting.objects.filter(pk=meeting.pk).update(updated_at=self._datetime(v["last_updated"]))
-        return created
-
-    def write_participants(self, meeting, row):
-        """The file's participants, keeping the participations (and leaders) the meeting already has."""
-        names, codes = row.items("participant_names"), row.items("participant_country_codes")
-        offices = row.items("participant_offices") or [""] * len(names)
-        kept = {(p.leader.name, p.country.code): p for p in meeting.participations.select_related("leader", "country")}
-        wanted = []
-        for order, (name, code, office) in enumerate(zip(names, codes, offices, strict=True)):
-            country = self.countries[code.upper()]
-            participation = kept.pop((name, country.code), None)
-            if participation is None:
-                participation = Participation(meeting=meeting, leader=self.leader(name, country, office))
-            participation.country, participation.office, participation.order = country, office, order
-            wanted.append(participation)
-        Participation.objects.filter(pk__in=[p.pk for p in kept.values()]).delete()
-        # Written as the file gives them, without save()'s copying from the leader: an empty office stays empty.
-        changed = [p for p in wanted if p.pk]
-        Participation.objects.bulk_update(changed, ["country", "office", "order"])
-        created = Participation.objects.bulk_create([p for p in wanted if not p.pk])
-        # In the history as the meeting's own change is (bulk writes send no signals).
-        reason = self.history_reason()
-        record_bulk(Participation, changed, "~", reason)
-        record_bulk(Participation, created, "+", reason)
-
-    def write_topics(self, meeting, row):
-        wanted = [self.area(label) for label in row.items("topics")]
-        have = MeetingArea.objects.filter(meeting=meeting).values_list("area_id", flat=True)
-        if sorted(have) == sorted(area.pk for area in wanted):
-            return
-        MeetingArea.objects.filter(meeting=meeting).delete()
-        created = MeetingArea.objects.bulk_create([MeetingArea(meeting=meeting, area=area) for area in wanted])
-        record_bulk(MeetingArea, created, "+", self.history_reason())
+        by_id = {row.meeting_id: row for row in batch if row.meeting_id}
+        updating = 0
+        for pk, status in Meeting.objects.filter(pk__in=list(by_id)).values_list("pk", "status"):
+            updating += 1
+            if status == Meeting.Status.DRAFT:
+                by_id[pk].errors.append(
+                    f"meeting {pk} is a draft in the archive: the import only holds published meetings and does not "
+                    "overwrite drafts (publish or delete it in the admin first)"
+                )
+        return updating
 
     def history_reason(self):
         return getattr(self, "change_reason", "") or "CSV import"
 
-    def write_sources(self, meeting, row):
+    def _record(self, model, ids, change):
+        """The history of rows written in bulk (no signals): what record_bulk() writes, copied from the rows as
+        stored, with INSERT … SELECT. Through model instances (record_bulk) it cost more than all the rest of an
+        import of 150,000 meetings."""
+        history = model.history.model
+        qn = connection.ops.quote_name
+        tracked = ", ".join(qn(field.column) for field in history.tracked_fields)
+        extra = ", ".join(
+            qn(history._meta.get_field(name).column)
+            for name in ("history_date", "history_change_reason", "history_type", "history_user")
+        )
+        head = (
+            f"INSERT INTO {qn(history._meta.db_table)} ({tracked}, {extra}) "  # noqa: S608 — names from the models
+            f"SELECT {tracked}, %s, %s, %s, %s FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} IN "
+        )
+        when = connection.ops.adapt_datetimefield_value(timezone.now())
+        about = [when, self.history_reason(), change, self.user.pk if self.user else None]
+        ids = list(ids)
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                cursor.execute(head + "(" + ", ".join(["%s"] * len(chunk)) + ")", [*about, *chunk])
+
+    def _write(self, rows):
+        """Write a batch of checked rows in bulk; returns (meetings created, ids of the meetings written)."""
+        stored = {
+            meeting["id"]: meeting
+            for meeting in Meeting.objects.filter(pk__in=[row.meeting_id for row in rows if row.meeting_id]).values(
+                "id", *MEETING_FIELDS, "updated_at"
+            )
+        }
+        pairs, touched = self._write_meetings(rows, stored)
+        touched |= self._write_participants(pairs, stored)
+        touched |= self._write_topics(pairs, stored)
+        touched |= self._write_sources(pairs, stored)
+        return sum(1 for row in rows if row.meeting_id not in stored), touched
+
+    def _write_meetings(self, rows, stored):
+        """The meetings' own rows: added, or updated where they differ. Returns ([(row, meeting id)], ids written)."""
+        now = timezone.now()
+        self._find_summits(rows)
+        unnamed = [row for row in rows if not row.slug and row.meeting_id not in stored]
+        titles = [row.values["title"] for row in unnamed]
+        new_slugs = dict(zip(map(id, unnamed), self._slugs(Meeting, titles), strict=True))
+        numbered, unnumbered, changed = [], [], []
+        for row in rows:
+            v = row.values
+            old = stored.get(row.meeting_id)
+            values = {
+                "slug": row.slug or (old["slug"] if old else new_slugs[id(row)]),
+                "title": v["title"],
+                "date": self._date(v["date"]),
+                "end_date": self._date(v["end_date"]) if v["end_date"] else None,
+                "kind": v["kind"],
+                "summit_id": self.summit_ids[v["summit"], v["summit_series"]] if v["summit"] else None,
+                "city": v["city"],
+                "country_id": self.countries[v["country_code"].upper()].pk if v["country_code"] else None,
+                "summary": v["summary"],
+            }
+            when = self._datetime(v["last_updated"]) if v["last_updated"] else None
+            if old is None:
+                new = (*values.values(), Meeting.Status.PUBLISHED, now, now, when or now)
+                if row.meeting_id:
+                    numbered.append((row.meeting_id, *new))
+                else:
+                    unnumbered.append(new)
+            elif any(old[name] != value for name, value in values.items()) or (when and old["updated_at"] != when):
+                if old["slug"] != values["slug"]:
+                    remember_old_slug(Meeting(pk=row.meeting_id, slug=values["slug"]))
+                changed.append((*values.values(), when or now, row.meeting_id))
+        names = [*MEETING_FIELDS, "status", "published_at", "created_at", "updated_at"]
+        _insert(Meeting, ["id", *names], numbered)
+        by_slug = dict(_insert(Meeting, names, unnumbered, returning=["slug", "id"]))
+        # As a save() would: the new version makes the admin refuse a form opened before the import.
+        _update(Meeting, [*MEETING_FIELDS, "updated_at"], changed, also="edit_version = edit_version + 1")
+        created = [new[0] for new in numbered] + list(by_slug.values())
+        self._record(Meeting, created, "+")
+        self._record(Meeting, [values[-1] for values in changed], "~")
+        pairs = [(row, row.meeting_id or by_slug[row.slug or new_slugs[id(row)]]) for row in rows]
+        return pairs, {*created, *(values[-1] for values in changed)}
+
+    def _find_summits(self, rows):
+        """Each summit of the rows, found by name and series (the latest of that name), else created."""
+        wanted = {(row.values["summit"], row.values["summit_series"]) for row in rows if row.values["summit"]}
+        unknown = {name for name, series in wanted if (name, series) not in self.summit_ids}
+        found = Summit.objects.filter(name__in=unknown).order_by("-start_date", "name", "pk")
+        for name, series, pk in found.values_list("name", "series", "pk"):
+            self.summit_ids.setdefault((name, series), pk)
+        for row in rows:
+            name, series = row.values["summit"], row.values["summit_series"]
+            if name and (name, series) not in self.summit_ids:
+                date = self._date(row.values["date"])
+                summit = Summit.objects.create(
+                    name=name, slug=unique_slug(Summit, name), series=series, start_date=date, end_date=date
+                )
+                self.summit_ids[name, series] = summit.pk
+
+    def _write_participants(self, pairs, stored_meetings):
+        """The file's participants, keeping the participations (and leaders) the meetings already have."""
+        stored = defaultdict(dict)
+        rows = Participation.objects.filter(meeting_id__in=list(stored_meetings))
+        for pk, meeting_id, name, country_id, office, order in rows.values_list(
+            "pk", "meeting_id", "leader__name", "country_id", "office", "order"
+        ):
+            stored[meeting_id][name, country_id] = (pk, office, order)
+        self._load_leaders({name for row, _ in pairs for name in row.items("participant_names")})
+        new_leaders, created, changed, stale, touched = [], [], [], [], set()
+        for row, meeting_id in pairs:
+            names, codes = row.items("participant_names"), row.items("participant_country_codes")
+            offices = row.items("participant_offices") or [""] * len(names)
+            kept = stored.pop(meeting_id, {})
+            before = len(created) + len(changed)
+            for order, (name, code, office) in enumerate(zip(names, codes, offices, strict=True)):
+                country = self.countries[code.upper()]
+                found = kept.pop((name, country.pk), None)
+                if found is None:
+                    leader = self._leader(name, country, office, new_leaders)
+                    created.append((meeting_id, leader, country.pk, office, order))
+                elif found[1:] != (office, order):
+                    changed.append((office, order, found[0]))
+            stale.extend(pk for pk, *_ in kept.values())
+            if kept or len(created) + len(changed) > before:
+                touched.add(meeting_id)
+        for leader, slug in zip(new_leaders, self._slugs(Leader, [leader.name for leader in new_leaders]), strict=True):
+            leader.slug = slug
+        Leader.objects.bulk_create(new_leaders)
+        record_bulk(Leader, new_leaders, "+", self.history_reason(), user=self.user)
+        # Before the new ones: a leader may come back under another country (one participation per leader).
+        Participation.objects.filter(pk__in=stale).delete()
+        # Written as the file gives them, without save()'s copying from the leader: an empty office stays empty.
+        _update(Participation, ["office", "order"], changed)
+        names = ["meeting_id", "leader_id", "country_id", "office", "order"]
+        rows = [(meeting_id, leader.pk, *rest) for meeting_id, leader, *rest in created]
+        self._record(Participation, [pk for (pk,) in _insert(Participation, names, rows, returning=["id"])], "+")
+        self._record(Participation, [pk for _, _, pk in changed], "~")
+        return touched
+
+    def _load_leaders(self, names):
+        unknown = [name for name in names if name not in self.leaders_by_name]
+        for name in unknown:
+            self.leaders_by_name[name] = []
+        for leader in Leader.objects.filter(name__in=unknown).order_by("pk").only("pk", "name", "country_id"):
+            self.leaders_by_name[leader.name].append(leader)
+
+    def _leader(self, name, country, office, new_leaders):
+        """The leader of that name and country; else the only leader of that name (who may have represented a
+        former state or an organisation); else a new one."""
+        namesakes = self.leaders_by_name[name]
+        found = next((leader for leader in namesakes if leader.country_id == country.pk), None)
+        if found is None and len(namesakes) == 1:
+            found = namesakes[0]
+        if found is None:
+            found = Leader(name=name, country=country, office=office)
+            new_leaders.append(found)
+            namesakes.append(found)
+        return found
+
+    def _write_topics(self, pairs, stored_meetings):
+        stored = defaultdict(dict)
+        links = MeetingArea.objects.filter(meeting_id__in=list(stored_meetings))
+        for pk, meeting_id, area_id in links.values_list("pk", "meeting_id", "area_id"):
+            stored[meeting_id][area_id] = pk
+        created, stale, touched = [], [], set()
+        for row, meeting_id in pairs:
+            have = stored.get(meeting_id, {})
+            wanted = {self.area(label).pk for label in row.items("topics")}
+            gone = [pk for area_id, pk in have.items() if area_id not in wanted]
+            new = [(meeting_id, area_id) for area_id in wanted if area_id not in have]
+            if gone or new:
+                touched.add(meeting_id)
+            stale.extend(gone)
+            created.extend(new)
+        MeetingArea.objects.filter(pk__in=stale).delete()
+        inserted = _insert(MeetingArea, ["meeting_id", "area_id"], created, returning=["id"])
+        self._record(MeetingArea, [pk for (pk,) in inserted], "+")
+        return touched
+
+    def _write_sources(self, pairs, stored_meetings):
         """The file's sources, keeping those already stored with the same publisher and URL (and their titles)."""
-        stored = list(meeting.sources.all())
-        urls = row.values["source_urls"].split(MULTI_SEPARATOR)
-        for publisher, url in zip(row.items("source_publishers"), urls, strict=True):
-            same = next((s for s in stored if (s.publisher, s.url) == (publisher, url)), None)
-            if same is not None:
-                stored.remove(same)
-            else:
-                source = Source(meeting=meeting, publisher=publisher, url=url)
-                source._change_reason = self.history_reason()
-                source.save()
-        Source.objects.filter(pk__in=[s.pk for s in stored]).delete()
+        stored = defaultdict(list)
+        sources = Source.objects.filter(meeting_id__in=list(stored_meetings)).order_by("id")
+        for pk, meeting_id, publisher, url in sources.values_list("pk", "meeting_id", "publisher", "url"):
+            stored[meeting_id].append((publisher, url, pk))
+        created, stale, touched = [], [], set()
+        for row, meeting_id in pairs:
+            have = stored.get(meeting_id, [])
+            urls = row.values["source_urls"].split(MULTI_SEPARATOR)
+            for publisher, url in zip(row.items("source_publishers"), urls, strict=True):
+                same = next((source for source in have if source[:2] == (publisher, url)), None)
+                if same is not None:
+                    have.remove(same)
+                else:
+                    created.append((meeting_id, publisher, url))
+                    touched.add(meeting_id)
+            stale.extend(pk for _, _, pk in have)
+            if have:
+                touched.add(meeting_id)
+        inserted = _insert(Source, ["meeting_id", "publisher", "url"], created, returning=["id"])
+        self._record(Source, [pk for (pk,) in inserted], "+")
+        Source.objects.filter(pk__in=stale).delete()
+        return touched
+
+    def _slugs(self, model, texts):
+        """A slug for each text, as unique_slug() makes it, used neither in the archive nor in the file nor by
+        this import so far: two queries for them all (two more for each text whose slug is taken)."""
+        if not texts:
+            return []
+        name = model._meta.model_name
+        bases = [slugify(text)[:192].strip("-") or name for text in texts]
+        given = self.slugs_given[name]
+        taken = set(model._default_manager.filter(slug__in=bases).values_list("slug", flat=True))
+        taken |= set(OldSlug.objects.filter(model=name, slug__in=bases).values_list("slug", flat=True))
+        slugs = []
+        for base in bases:
+            slug = base
+            if slug in taken or slug in given:
+                similar = model._default_manager.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
+                retired = OldSlug.objects.filter(model=name, slug__startswith=f"{base}-").values_list("slug", flat=True)
+                used = {*similar, *retired}
+                n = 2
+                while (slug := f"{base}-{n}") in used or slug in given:
+                    n += 1
+            given.add(slug)
+            slugs.append(slug)
+        return slugs
 
     def area(self, label):
         """The topic written "Parent › Topic" (or "Topic"), added to the vocabulary when it is new."""
@@ -369,33 +857,3 @@ class MeetingsCsvImport:
                 name=name, slug=unique_slug(CooperationArea, name, max_length=100), parent=parent
             )
         return self.areas[label]
-
-    @staticmethod
-    def slug_of(row):
-        try:
-            path = urlparse(row.values["permalink"]).path
-        except ValueError:  # such as an unclosed "[" in the host
-            return row.values["permalink"]
-        return path.rstrip("/").rsplit("/", 1)[-1]
-
-    def summit(self, name, series, date):
-        found = Summit.objects.filter(name=name, series=series).first()
-        if found is None:
-            found = Summit.objects.create(
-                name=name, slug=unique_slug(Summit, name), series=series, start_date=date, end_date=date
-            )
-        return found
-
-    @staticmethod
-    def leader(name, country, office):
-        """The leader of that name and country; else the only leader of that name (who may have represented a
-        former state or an organisation); else a new one."""
-        found = Leader.objects.filter(name=name, country=country).first()
-        if found is None:
-            namesakes = list(Leader.objects.filter(name=name)[:2])
-            found = namesakes[0] if len(namesakes) == 1 else None
-        if found is None:
-            found = Leader.objects.create(
-                name=name, slug=unique_slug(Leader, slugify(name) or name), country=country, office=office
-            )
-        return found

@@ -475,7 +475,8 @@ class TestQueryBudgets:
             "/sitemap.xml",
         ]
         for url in urls:
-            with django_assert_max_num_queries(12):
+            # 12, and on PostgreSQL 2 more: the public statement timeout set and put back (meetings/errors.py).
+            with django_assert_max_num_queries(14):
                 assert client.get(url).status_code == 200, url
 
     @pytest.mark.parametrize("size", [3, 30])

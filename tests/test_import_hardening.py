@@ -10,11 +10,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meetings import exports
 from meetings.caching import state
 from meetings.importers import csv_meetings
 from meetings.models import CooperationArea, Country, Leader, Meeting, MeetingArea, Participation, Source, Summit
+from meetings.search import refresh_search_text, search
 
 from .factories import make_leader, make_published_meeting
 
@@ -344,6 +347,20 @@ class TestBatchedImport:
         assert Meeting.history.count() == self.COUNT
         for model in (Participation, Source, MeetingArea, Leader):
             assert model.history.count() == model.objects.count() > 0
+
+    def test_the_meetings_are_written_once_with_the_searched_text_the_database_gives_back(self, text, tmp_path):
+        seven = make_leader("Leader 7", country_code="IN")
+        Leader.objects.filter(pk=seven.pk).update(aliases="Leader Seven\nL. Seven")
+        with CaptureQueriesContext(connection) as queries:
+            import_text(tmp_path, text)
+        # No meeting added is written a second time for its searched text (nor SQLite's full-text index for it).
+        assert not [q["sql"] for q in queries if q["sql"].startswith('UPDATE "meetings_meeting" SET "search_text"')]
+        # What the import composed is exactly what search.documents() reads back from the rows written.
+        assert refresh_search_text(Meeting.objects.values_list("pk", flat=True)) == 0
+        eight = Meeting.objects.get(pk=8).search_text
+        assert "Leader 7 Leader Seven L. Seven" in eight
+        assert Meeting.objects.filter(search_text__contains="Technology Semiconductors").exists()
+        assert search(Meeting.objects.all(), "seven").filter(pk=8).exists()
 
     def test_a_second_import_changes_and_records_nothing(self, text, tmp_path):
         import_text(tmp_path, text)

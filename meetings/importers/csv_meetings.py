@@ -48,6 +48,8 @@ from ..models import (
     unique_slug,
 )
 from ..models.base import remember_old_slug
+from ..search import compose, indexed_in_bulk
+from . import bulk
 
 COLUMNS = [column.name for column in LAYOUTS["meetings"]]
 ID = re.compile(r"[0-9]{1,19}")
@@ -125,6 +127,10 @@ class Problems:
 
     def __bool__(self):
         return self.count > 0
+
+
+class _Refused(Exception):  # noqa: N818 — not an error: the file had faults, and what was written is rolled back
+    pass
 
 
 @dataclass
@@ -354,67 +360,6 @@ def _batches(rows, size=BATCH):
         yield batch
 
 
-def _adapter(field):
-    """How a value of the field goes to the database in plain SQL (dates and times as the backend stores them)."""
-    kind = field.get_internal_type()
-    if kind == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value
-    if kind == "DateField":
-        return connection.ops.adapt_datefield_value
-    return None
-
-
-def _insert(model, names, rows, returning=()):
-    """Insert rows (tuples of the named fields' values; the other columns take their defaults) with multi-row
-    INSERTs, and return the ``returning`` fields of each. bulk_create() builds a model instance and prepares each
-    field of each object: for 150,000 meetings and their parts that was most of an import's time."""
-    if not rows:
-        return []
-    qn = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in names]
-    others = [field for field in model._meta.concrete_fields if field not in fields and not field.primary_key]
-    defaults = [field.get_default() for field in others]
-    adapters = [(at, adapt) for at, field in enumerate(fields) if (adapt := _adapter(field))]
-    columns = ", ".join(qn(field.column) for field in [*fields, *others])
-    one = "(" + ", ".join(["%s"] * (len(fields) + len(others))) + ")"
-    tail = f" RETURNING {', '.join(qn(model._meta.get_field(name).column) for name in returning)}" if returning else ""
-    per_statement = max(1, min(1000, (connection.features.max_query_params or 65535) // (len(fields) + len(others))))
-    found = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params = []
-            for row in chunk:
-                values = [*row, *defaults]
-                for at, adapt in adapters:
-                    values[at] = adapt(values[at])
-                params += values
-            sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES {', '.join([one] * len(chunk))}{tail}"  # noqa: S608
-            cursor.execute(sql, params)
-            if returning:
-                found.extend(cursor.fetchall())
-    return found
-
-
-def _update(model, names, rows, also=""):
-    """Set the named fields of rows given as (values…, id) with one executemany; ``also`` is more SQL to set."""
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in names]
-    adapters = [(at, adapt) for at, field in enumerate(fields) if (adapt := _adapter(field))]
-    assignments = ", ".join([*(f"{qn(field.column)} = %s" for field in fields), *([also] if also else [])])
-    sql = f"UPDATE {qn(model._meta.db_table)} SET {assignments} WHERE {qn(model._meta.pk.column)} = %s"  # noqa: S608
-    params = []
-    for row in rows:
-        values = list(row)
-        for at, adapt in adapters:
-            values[at] = adapt(values[at])
-        params.append(values)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
 # --- Checking and writing -----------------------------------------------------------------------------------------
 
 
@@ -433,39 +378,77 @@ class MeetingsCsvImport:
         self.leaders_by_name = {}
         self.slugs_given = defaultdict(set)
         self.unnumbered = 0  # rows without an id
+        self.composed = set()  # meetings added with their searched text
+        self._history = None
+        self.index = None  # search.indexed_in_bulk()'s, while the import writes
+        self.existing = set()  # ids of the file that the archive has (before the import)
+        self.written = set()  # ids of the meetings the import has written
 
     def run(self, handle, *, dry_run=False):
         """Check the file (a seekable binary or text stream) and, when nothing is wrong and not ``dry_run``,
-        write it all in one transaction."""
+        write it all in one transaction.
+
+        The rows are checked a batch at a time and, while no fault has been found, each batch is written as soon as
+        it is checked, in one reading of the file; a fault stops the writing (the checking goes on, to list every
+        fault) and rolls back all that was written. Only rows that need what the whole file says come in a second
+        reading: meetings added without an id (they take ids after every id of the file) or without a permalink
+        (their slugs must differ from every slug of the file)."""
         result = ImportResult()
         problems = Problems()
         check_structure(handle, problems)
-        if not problems:
+        if not problems and dry_run:
             result.updated = self._check_rows(handle, problems, result)
+            result.created = result.rows - result.updated
+        elif not problems:
+            try:
+                with transaction.atomic(), bulk.sqlite_cache(), indexed_in_bulk() as self.index:
+                    self._check_and_write(handle, problems, result)
+                    if problems:
+                        raise _Refused
+            except _Refused:
+                pass
         if problems:
             result.errors, result.error_count = problems.listed(), problems.count
-            result.updated = 0
-            return result
-        result.created = result.rows - result.updated
-        if dry_run:
-            return result
-        result.created = result.updated = 0
-        touched = set()
-        with transaction.atomic():
-            # The rows with an id first: a meeting added without one then gets an id no row of the file has.
-            for numbered in (True, False) if self.unnumbered else (True,):
-                for batch in _batches(row for row in read_rows(handle) if bool(row.meeting_id) == numbered):
-                    created, written = self._write(batch)
-                    result.created += created
-                    result.updated += len(batch) - created
-                    touched |= written
-                # Rows may carry their ids: keep PostgreSQL's id sequence ahead of them.
-                with connection.cursor() as cursor:
-                    for sql in connection.ops.sequence_reset_sql(no_style(), [Meeting]):
-                        cursor.execute(sql)
-            # Bulk writes send no signals: the searched text, the archive's version, planner statistics.
-            after_bulk_write(touched)
+            result.created = result.updated = 0
         return result
+
+    def _check_and_write(self, handle, problems, result):
+        touched = set()
+
+        def write(batch):
+            if not batch:
+                return
+            created, written = self._write(batch)
+            result.created += created
+            result.updated += len(batch) - created
+            touched.update(written)
+
+        self._check_rows(handle, problems, result, write=lambda batch: problems or write(self._now(batch)))
+        if problems:
+            return
+        later = [self._later(numbered=True), self._later(numbered=False)]
+        for wanted in later:
+            for batch in _batches(row for row in read_rows(handle) if wanted(row)):
+                write(batch)
+            # Rows may carry their ids: keep PostgreSQL's id sequence ahead of them before any is drawn from it.
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), [Meeting]):
+                    cursor.execute(sql)
+        # Bulk writes send no signals: the searched text (of the meetings updated: those added have theirs), the
+        # archive's version, planner statistics.
+        after_bulk_write(touched - self.composed)
+
+    def _now(self, batch):
+        """The rows of a checked batch written at once: all but those _later() takes."""
+        return [row for row in batch if row.meeting_id and (row.slug or row.meeting_id in self.existing)]
+
+    def _later(self, *, numbered):
+        def wanted(row):
+            if numbered:
+                return bool(row.meeting_id) and not row.slug and row.meeting_id not in self.existing
+            return not row.meeting_id
+
+        return wanted
 
     def check(self, row):
         v = row.values
@@ -570,8 +553,9 @@ class MeetingsCsvImport:
             return None
         return value if value is None or timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
 
-    def _check_rows(self, handle, problems, result):
-        """Check every row, a batch at a time, and across rows; returns how many rows update a meeting."""
+    def _check_rows(self, handle, problems, result, write=None):
+        """Check every row, a batch at a time, and across rows; ``write`` (if given) takes each batch once checked.
+        Returns how many rows update a meeting."""
         first_line = {}  # id -> the line it is first on
         slug_lines = {}  # slug -> the line it is first on
         updating = 0
@@ -596,21 +580,27 @@ class MeetingsCsvImport:
             for row in batch:
                 for message in row.errors:
                     problems.add(row.line, message)
+            if write is not None:
+                write(batch)
         # A meeting added without a permalink gets a slug that no row of the file uses.
         self.slugs_given["meeting"] = set(slug_lines)
         return updating
 
-    @staticmethod
-    def _check_against_archive(batch, by_slug):
-        """Slugs of other meetings, and drafts the rows would publish; returns how many rows update a meeting."""
+    def _check_against_archive(self, batch, by_slug):
+        """Slugs of other meetings, and drafts the rows would publish; returns how many rows update a meeting. The
+        meetings this import has written already are not the archive's: a row repeating one is a fault of the file
+        (an id or a slug on two lines), said once."""
         for slug, pk in Meeting.objects.filter(slug__in=list(by_slug)).values_list("slug", "pk"):
             row = by_slug[slug]
-            if pk != row.meeting_id:
+            if pk != row.meeting_id and pk not in self.written:
                 owner = row.meeting_id or "a new one"
                 row.errors.append(f"the permalink's slug “{slug}” belongs to meeting {pk}, not {owner}")
         by_id = {row.meeting_id: row for row in batch if row.meeting_id}
         updating = 0
         for pk, status in Meeting.objects.filter(pk__in=list(by_id)).values_list("pk", "status"):
+            if pk in self.written:
+                continue
+            self.existing.add(pk)
             updating += 1
             if status == Meeting.Status.DRAFT:
                 by_id[pk].errors.append(
@@ -622,28 +612,11 @@ class MeetingsCsvImport:
     def history_reason(self):
         return getattr(self, "change_reason", "") or "CSV import"
 
-    def _record(self, model, ids, change):
-        """The history of rows written in bulk (no signals): what record_bulk() writes, copied from the rows as
-        stored, with INSERT … SELECT. Through model instances (record_bulk) it cost more than all the rest of an
-        import of 150,000 meetings."""
-        history = model.history.model
-        qn = connection.ops.quote_name
-        tracked = ", ".join(qn(field.column) for field in history.tracked_fields)
-        extra = ", ".join(
-            qn(history._meta.get_field(name).column)
-            for name in ("history_date", "history_change_reason", "history_type", "history_user")
-        )
-        head = (
-            f"INSERT INTO {qn(history._meta.db_table)} ({tracked}, {extra}) "  # noqa: S608 — names from the models
-            f"SELECT {tracked}, %s, %s, %s, %s FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} IN "
-        )
-        when = connection.ops.adapt_datetimefield_value(timezone.now())
-        about = [when, self.history_reason(), change, self.user.pk if self.user else None]
-        ids = list(ids)
-        with connection.cursor() as cursor:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                cursor.execute(head + "(" + ", ".join(["%s"] * len(chunk)) + ")", [*about, *chunk])
+    def history(self):
+        """Who writes, when and why, for the historical records of what the import writes in bulk."""
+        if self._history is None:
+            self._history = bulk.History(self.history_reason(), self.user)
+        return self._history
 
     def _write(self, rows):
         """Write a batch of checked rows in bulk; returns (meetings created, ids of the meetings written)."""
@@ -653,16 +626,20 @@ class MeetingsCsvImport:
                 "id", *MEETING_FIELDS, "updated_at"
             )
         }
-        pairs, touched = self._write_meetings(rows, stored)
-        touched |= self._write_participants(pairs, stored)
+        new_leaders = []
+        pairs, touched = self._write_meetings(rows, stored, new_leaders)
+        self.written.update(meeting_id for _, meeting_id in pairs)
+        touched |= self._write_participants(pairs, stored, new_leaders)
         touched |= self._write_topics(pairs, stored)
         touched |= self._write_sources(pairs, stored)
         return sum(1 for row in rows if row.meeting_id not in stored), touched
 
-    def _write_meetings(self, rows, stored):
-        """The meetings' own rows: added, or updated where they differ. Returns ([(row, meeting id)], ids written)."""
+    def _write_meetings(self, rows, stored, new_leaders):
+        """The meetings' own rows: added (with their searched text), or updated where they differ. Returns
+        ([(row, meeting id)], ids written); the ids of the meetings added go to ``self.composed``."""
         now = timezone.now()
         self._find_summits(rows)
+        self._load_leaders({name for row in rows for name in row.items("participant_names")})
         unnamed = [row for row in rows if not row.slug and row.meeting_id not in stored]
         titles = [row.values["title"] for row in unnamed]
         new_slugs = dict(zip(map(id, unnamed), self._slugs(Meeting, titles), strict=True))
@@ -683,7 +660,8 @@ class MeetingsCsvImport:
             }
             when = self._datetime(v["last_updated"]) if v["last_updated"] else None
             if old is None:
-                new = (*values.values(), Meeting.Status.PUBLISHED, now, now, when or now)
+                text = self._searched_text(row, new_leaders)
+                new = (*values.values(), Meeting.Status.PUBLISHED, now, now, when or now, text)
                 if row.meeting_id:
                     numbered.append((row.meeting_id, *new))
                 else:
@@ -692,14 +670,17 @@ class MeetingsCsvImport:
                 if old["slug"] != values["slug"]:
                     remember_old_slug(Meeting(pk=row.meeting_id, slug=values["slug"]))
                 changed.append((*values.values(), when or now, row.meeting_id))
-        names = [*MEETING_FIELDS, "status", "published_at", "created_at", "updated_at"]
-        _insert(Meeting, ["id", *names], numbered)
-        by_slug = dict(_insert(Meeting, names, unnumbered, returning=["slug", "id"]))
+        names = [*MEETING_FIELDS, "status", "published_at", "created_at", "updated_at", "search_text"]
+        history = self.history()
+        created = bulk.insert(Meeting, ["id", *names], numbered, history)
+        added = bulk.insert(Meeting, names, unnumbered, history)
+        by_slug = {new[0]: pk for new, pk in zip(unnumbered, added, strict=True)}
+        created += added
+        self.index(created)
         # As a save() would: the new version makes the admin refuse a form opened before the import.
-        _update(Meeting, [*MEETING_FIELDS, "updated_at"], changed, also="edit_version = edit_version + 1")
-        created = [new[0] for new in numbered] + list(by_slug.values())
-        self._record(Meeting, created, "+")
-        self._record(Meeting, [values[-1] for values in changed], "~")
+        bulk.update(Meeting, [*MEETING_FIELDS, "updated_at"], changed, also="edit_version = edit_version + 1")
+        self.composed.update(created)
+        bulk.record(Meeting, [values[-1] for values in changed], "~", history)
         pairs = [(row, row.meeting_id or by_slug[row.slug or new_slugs[id(row)]]) for row in rows]
         return pairs, {*created, *(values[-1] for values in changed)}
 
@@ -719,7 +700,28 @@ class MeetingsCsvImport:
                 )
                 self.summit_ids[name, series] = summit.pk
 
-    def _write_participants(self, pairs, stored_meetings):
+    def _searched_text(self, row, new_leaders):
+        """A new meeting's searched text, composed from the row as search.documents() reads it back once written
+        (the same leaders, the same topics in the same order), so that the meeting is written once, not written and
+        then updated: an update writes SQLite's full-text index and PostgreSQL's tsvector a second time."""
+        v = row.values
+        place = self.countries[v["country_code"].upper()] if v["country_code"] else None
+        own = (v["title"], v["summary"], "", v["city"], "", place.name if place else "", v["summit"])
+        names, codes = row.items("participant_names"), row.items("participant_country_codes")
+        offices = row.items("participant_offices") or [""] * len(names)
+        people = []
+        for name, code, office in zip(names, codes, offices, strict=True):
+            country = self.countries[code.upper()]
+            leader = self._leader(name, country, office, new_leaders)
+            people.append((leader.name, leader.aliases, office, country.name, ""))
+        topics = [(area.name, area.parent.name if area.parent_id else None) for area in self._areas_of(row)]
+        return compose(own, people, (), topics)
+
+    def _areas_of(self, row):
+        """The row's topics, once each, in the file's order."""
+        return list({area.pk: area for area in map(self.area, row.items("topics"))}.values())
+
+    def _write_participants(self, pairs, stored_meetings, new_leaders):
         """The file's participants, keeping the participations (and leaders) the meetings already have."""
         stored = defaultdict(dict)
         rows = Participation.objects.filter(meeting_id__in=list(stored_meetings))
@@ -728,7 +730,7 @@ class MeetingsCsvImport:
         ):
             stored[meeting_id][name, country_id] = (pk, office, order)
         self._load_leaders({name for row, _ in pairs for name in row.items("participant_names")})
-        new_leaders, created, changed, stale, touched = [], [], [], [], set()
+        created, changed, stale, touched = [], [], [], set()
         for row, meeting_id in pairs:
             names, codes = row.items("participant_names"), row.items("participant_country_codes")
             offices = row.items("participant_offices") or [""] * len(names)
@@ -752,18 +754,19 @@ class MeetingsCsvImport:
         # Before the new ones: a leader may come back under another country (one participation per leader).
         Participation.objects.filter(pk__in=stale).delete()
         # Written as the file gives them, without save()'s copying from the leader: an empty office stays empty.
-        _update(Participation, ["office", "order"], changed)
+        bulk.update(Participation, ["office", "order"], changed)
         names = ["meeting_id", "leader_id", "country_id", "office", "order"]
         rows = [(meeting_id, leader.pk, *rest) for meeting_id, leader, *rest in created]
-        self._record(Participation, [pk for (pk,) in _insert(Participation, names, rows, returning=["id"])], "+")
-        self._record(Participation, [pk for _, _, pk in changed], "~")
+        bulk.insert(Participation, names, rows, self.history())
+        bulk.record(Participation, [pk for _, _, pk in changed], "~", self.history())
         return touched
 
     def _load_leaders(self, names):
         unknown = [name for name in names if name not in self.leaders_by_name]
         for name in unknown:
             self.leaders_by_name[name] = []
-        for leader in Leader.objects.filter(name__in=unknown).order_by("pk").only("pk", "name", "country_id"):
+        found = Leader.objects.filter(name__in=unknown).order_by("pk")
+        for leader in found.only("pk", "name", "country_id", "aliases"):
             self.leaders_by_name[leader.name].append(leader)
 
     def _leader(self, name, country, office, new_leaders):
@@ -787,7 +790,7 @@ class MeetingsCsvImport:
         created, stale, touched = [], [], set()
         for row, meeting_id in pairs:
             have = stored.get(meeting_id, {})
-            wanted = {self.area(label).pk for label in row.items("topics")}
+            wanted = [area.pk for area in self._areas_of(row)]
             gone = [pk for area_id, pk in have.items() if area_id not in wanted]
             new = [(meeting_id, area_id) for area_id in wanted if area_id not in have]
             if gone or new:
@@ -795,8 +798,7 @@ class MeetingsCsvImport:
             stale.extend(gone)
             created.extend(new)
         MeetingArea.objects.filter(pk__in=stale).delete()
-        inserted = _insert(MeetingArea, ["meeting_id", "area_id"], created, returning=["id"])
-        self._record(MeetingArea, [pk for (pk,) in inserted], "+")
+        bulk.insert(MeetingArea, ["meeting_id", "area_id"], created, self.history())
         return touched
 
     def _write_sources(self, pairs, stored_meetings):
@@ -819,8 +821,7 @@ class MeetingsCsvImport:
             stale.extend(pk for _, _, pk in have)
             if have:
                 touched.add(meeting_id)
-        inserted = _insert(Source, ["meeting_id", "publisher", "url"], created, returning=["id"])
-        self._record(Source, [pk for (pk,) in inserted], "+")
+        bulk.insert(Source, ["meeting_id", "publisher", "url"], created, self.history())
         Source.objects.filter(pk__in=stale).delete()
         return touched
 

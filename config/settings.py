@@ -6,6 +6,7 @@ DATABASE_URL; with DEBUG off the TLS and cookie protections are on unless HTTPS=
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "simple_history",
     "axes",
     "meetings",
@@ -60,11 +64,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS headers on /api/ only, also on the answers that middleware below gives without a view (django-cors-headers).
+    "corsheaders.middleware.CorsMiddleware",
     "meetings.middleware.RejectNulBytes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # /api/: every anonymous request is counted against API_ANON_RATE, also those the page cache below answers, and
+    # signed-in editors' answers get an ETag too (meetings/api/middleware.py).
+    "meetings.api.middleware.ApiThrottleAndETag",
     # Visitors' reads from the read replica, when there is one (meetings/routers.py).
     "meetings.routers.ReadReplicaForVisitors",
     # PostgreSQL: a visitor's statement may take at most PUBLIC_STATEMENT_TIMEOUT_MS (meetings/errors.py).
@@ -257,6 +266,52 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- JSON API (/api/v1/: Django REST framework, drf-spectacular, django-cors-headers) ---------------------------
+# Read-only and anonymous: no authentication (no session, no password over the API), JSON only (the browsable
+# renderer's inline script is refused by the CSP; /api/v1/docs/ is the documentation). Throttling is not a DRF
+# view setting here: the page cache (PublicCaching) answers repeated requests before any view runs, so the
+# anonymous rate is checked in meetings/api/middleware.py, before it, with DRF's AnonRateThrottle.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "meetings.api.pagination.PagePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "meetings.api.errors.exception_handler",
+}
+# Requests per period from one client address (meetings/clients.py), anonymous visitors only; empty: no limit.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min").strip() or None
+if API_ANON_RATE and not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", API_ANON_RATE):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"API_ANON_RATE must read like 120/min (requests/s, min, hour or day): {API_ANON_RATE!r}"
+    )
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Diplomatic Meetings Archive API",
+    "DESCRIPTION": "Read-only JSON API of the archive's published meetings, leaders, countries, summits and topics. "
+    "Every list is paginated (page, page_size) with links in the body and in Link headers; answers carry an ETag.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    # Endpoints in the order of meetings/api/urls.py (meetings first), not alphabetically.
+    "SORT_OPERATIONS": False,
+    # Two choice sets share the field name "kind" (meetings', statements'): named here, not by a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "StatementKindEnum": "meetings.models.Statement.Kind",
+    },
+}
+# Any site may read the API from a browser (GET, HEAD, OPTIONS; no cookies): nothing else of the site.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After"]
 
 # --- Project -----------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ admin.site.index_title = "Curate the archive"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("meetings.api.urls")),
     path("", include("meetings.urls")),
 ]
 

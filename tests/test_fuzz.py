@@ -4,7 +4,7 @@ values never give a 5xx, on either database (CI runs this file on both)."""
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from .factories import make_leader, make_published_meeting, make_summit
@@ -65,6 +65,9 @@ def query_strings(draw):
     )
     if draw(st.booleans()):
         text += "&" + draw(st.text(alphabet="%&=;+ab\x00", max_size=20))  # malformed on purpose
+    # A server hands Django the query string as Latin-1 text (PEP 3333): a value kept unquoted (starting with "%")
+    # could carry other characters, which only the test client would pass (and then fail on itself).
+    assume(max(map(ord, text), default=0) < 256)
     return text
 
 

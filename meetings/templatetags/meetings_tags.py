@@ -1,5 +1,8 @@
 from django import template
+from django.http import QueryDict
 
+from meetings import charts, maps
+from meetings.caching import cached
 from meetings.markdown import render_markdown
 
 register = template.Library()
@@ -11,40 +14,46 @@ def markdown_filter(text):
     return render_markdown(text)
 
 
-@register.inclusion_tag("includes/_year_chart.html")
-def year_chart(years, title="Meetings per year"):
-    """An accessible SVG bar chart of [(year, count)], drawn on the server: no script, no outside request."""
-    counts = dict(years)
-    if not counts:
-        return {"bars": [], "title": title}
-    first, last = min(counts), max(counts)
-    span = list(range(first, last + 1))
-    peak = max(counts.values())
-    width, height, gap = 640, 170, 1
-    bar = min(max(width / len(span) - gap, 1), 40)
-    bars = []
-    for index, year in enumerate(span):
-        count = counts.get(year, 0)
-        bar_height = round(count / peak * (height - 30), 1) if peak else 0
-        bars.append(
-            {
-                "year": year,
-                "count": count,
-                "x": round(index * (bar + gap), 1),
-                "y": round(height - 14 - bar_height, 1),
-                "width": round(bar, 1),
-                "height": bar_height,
-            }
-        )
+@register.inclusion_tag("includes/_year_chart.html", takes_context=True)
+def year_chart(context, years, title="Meetings per year"):
+    """{% year_chart years title %}: the bar chart of [(year, count)], each bar linking to the meeting list of the
+    page's filters (``filter_query``, or on the list itself the visitor's) in that year (meetings/charts.py)."""
+    filter_query = context.get("filter_query")
+    if filter_query:
+        params = QueryDict(filter_query.lstrip("?"))
+    else:
+        request = context.get("request")
+        params = request.GET if request is not None else QueryDict()
+    return {"chart": charts.year_chart(years, params, title=title)}
+
+
+@register.inclusion_tag("includes/_world_map.html", takes_context=True)
+def world_map(context):
+    """{% world_map %} on a country page: its partners on the world map (meetings/maps.py), counted once per
+    version of the archive."""
+    country = context["object"]
+    partners = cached(context["request"], "country_map", country.pk, lambda: maps.partner_counts(country))
+    return {"map": maps.world_map(country, partners)}
+
+
+@register.inclusion_tag("includes/_timeline.html", takes_context=True)
+def pair_timeline(context):
+    """{% pair_timeline %} on a pair page: its meetings (already fetched for the page) and summits over time."""
+    drawing = charts.pair_timeline(context["meetings"], context["summits"])
+    names = f"{context['first'].name} and {context['second'].name}"
+    return {"timeline": drawing, "id": "timeline-pair", "subject": f"Meetings between {names}"}
+
+
+@register.inclusion_tag("includes/_timeline.html", takes_context=True)
+def leader_timeline(context):
+    """{% leader_timeline %} on a leader page: offices held as bands, published meetings as marks."""
+    leader = context["object"]
+    rows = cached(context["request"], "leader_timeline", leader.pk, lambda: charts.leader_timeline_rows(leader))
     return {
-        "bars": bars,
-        "title": title,
-        "width": width,
-        "height": height,
-        "first": first,
-        "last": last,
-        "peak": peak,
-        "total": sum(counts.values()),
+        "timeline": charts.leader_timeline(rows),
+        "id": "timeline-leader",
+        "heading": "Timeline",
+        "subject": f"Offices and meetings of {leader.name}",
     }
 
 

@@ -1,0 +1,376 @@
+"""Server-drawn charts: the per-year bar chart and the timelines of a pair of countries and of a leader.
+
+Each function returns plain data (positions, labels, links) that a template of templates/includes/ places in an
+inline SVG; nothing here writes markup, and nothing is loaded from elsewhere. Positions are in the drawing's own
+units: the SVG scales to the width of the page.
+"""
+
+import datetime
+import math
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+WIDTH = 800
+AXIS_LEFT = 34  # room for the count scale left of the bars
+LABEL_GAP = 40  # least distance between the centres of two year labels (a year is ~26 units wide at 11 units)
+LABEL_HALF_WIDTH = 14
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100)
+# Parameters a year's link replaces (the year is given as a date range) or drops (a year's first page).
+YEAR_LINK_DROPS = ("page", "date_from", "date_to", "year")
+
+
+def label_step(slot):
+    """How many years apart the year labels are when each year is ``slot`` units wide: every year when there is
+    room, else every 2, 5 or 10 years, decades, or longer steps on very long spans."""
+    return next((step for step in YEAR_STEPS if step * slot >= LABEL_GAP), YEAR_STEPS[-1])
+
+
+def year_labels(first, last, centre, slot, width=WIDTH):
+    """[{"year", "x"}]: the labels of a time axis from ``first`` to ``last`` whose years are ``slot`` units wide, each
+    at ``centre(year)``, kept inside a drawing ``width`` wide, none closer than LABEL_GAP to the previous one."""
+    step = label_step(slot)
+    labels = []
+    for year in range(first, last + 1):
+        if year % step:
+            continue
+        x = min(max(centre(year), LABEL_HALF_WIDTH), width - LABEL_HALF_WIDTH)
+        if labels and x - labels[-1]["x"] < LABEL_GAP:
+            continue
+        labels.append({"year": year, "x": round(x, 2)})
+    return labels
+
+
+def count_ticks(peak, most=4):
+    """Round values for a count scale from 0 to at least ``peak``: 0, 1, 2, 3 or 0, 5, 10, or 0, 50, 100, 150…"""
+    peak = max(peak, 1)
+    magnitude = 10 ** max(int(math.log10(peak)) - 1, 0)
+    step = next(
+        step for step in (m * magnitude * 10**k for k in range(3) for m in (1, 2, 5)) if math.ceil(peak / step) <= most
+    )
+    return list(range(0, math.ceil(peak / step) * step + 1, step))
+
+
+def year_query(params, year):
+    """The query string (with its "?") of ``params`` (a QueryDict: the page's filters) narrowed to one year.
+
+    The year is a date range (date_from, date_to) kept inside any range the filters already set, so that the
+    link finds the meetings its bar counts."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    given_from, given_to = _date(params.get("date_from")), _date(params.get("date_to"))
+    if given_from and given_from > first:
+        first = given_from
+    if given_to and given_to < last:
+        last = given_to
+    pairs = [
+        (name, value) for name in params if name not in YEAR_LINK_DROPS for value in params.getlist(name) if value != ""
+    ]
+    pairs += [("date_from", first.isoformat()), ("date_to", last.isoformat())]
+    return "?" + urlencode(pairs)
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def year_chart(years, params, *, title="Meetings per year", height=170):
+    """A bar per year from the first year of ``years`` ([(year, count)]) to its last, filling the whole width
+    whatever the span; each bar with a count links to the meeting list of ``params`` (a QueryDict) in that year.
+    Returns {} when there is nothing to draw."""
+    counts = {year: count for year, count in years if year is not None}
+    if not counts:
+        return {}
+    first, last = min(counts), max(counts)
+    span = last - first + 1
+    top, bottom = 8, height - 22
+    plot = WIDTH - AXIS_LEFT
+    # Each year gets an equal share of the width: a gap between bars, none after the last, so that it ends at the
+    # right edge.
+    gap = min(plot / span * 0.2, 12) if span > 1 else 0
+    bar = (plot - gap * (span - 1)) / span
+    peak = max(counts.values())
+    busiest = [year for year, count in counts.items() if count == peak]
+    ticks = count_ticks(peak)
+    scale = (bottom - top) / ticks[-1]
+    list_url = reverse("meeting_list")
+    bars = []
+    for index, year in enumerate(range(first, last + 1)):
+        count = counts.get(year, 0)
+        bar_height = count * scale
+        bars.append(
+            {
+                "year": year,
+                "count": count,
+                "x": round(AXIS_LEFT + index * (bar + gap), 2),
+                "width": round(bar, 2),
+                "y": round(bottom - bar_height, 2),
+                "height": round(bar_height, 2),
+                "slot_x": round(AXIS_LEFT + index * (bar + gap) - gap / 2, 2),
+                "slot_width": round(bar + gap, 2),
+                "href": list_url + year_query(params, year) if count else "",
+            }
+        )
+    return {
+        "id": f"year-chart-{first}-{last}",
+        "title": title,
+        "width": WIDTH,
+        "height": height,
+        "top": top,
+        "bottom": bottom,
+        "plot_height": bottom - top,
+        "left": AXIS_LEFT,
+        "bars": bars,
+        "x_labels": year_labels(first, last, lambda year: bars[year - first]["x"] + bar / 2, bar + gap),
+        "label_y": height - 6,
+        "y_ticks": [
+            {"value": value, "y": round(bottom - value * scale, 2), "label_y": round(bottom - value * scale + 4, 2)}
+            for value in ticks
+        ],
+        "first": first,
+        "last": last,
+        "total": sum(counts.values()),
+        "peak": peak,
+        "peak_year": busiest[0] if len(busiest) == 1 else None,
+    }
+
+
+class Timeline:
+    """A time axis from the first of January of ``first`` to the end of ``last``, ``width`` units wide with room at
+    both ends for the marks of the first and last days."""
+
+    def __init__(self, first, last, width=WIDTH, margin=8):
+        self.first, self.last, self.width, self.margin = first, last, width, margin
+        self.start = datetime.date(first, 1, 1).toordinal()
+        self.days = datetime.date(last + 1, 1, 1).toordinal() - self.start
+
+    def x(self, day):
+        return round(self.margin + (day.toordinal() - self.start) / self.days * (self.width - 2 * self.margin), 2)
+
+    def ticks(self):
+        """[{"year", "x", "tick_x"}] of the labelled years: the label in the middle of its year, the tick where it
+        begins."""
+        return [
+            {**label, "tick_x": self.x(datetime.date(label["year"], 1, 1))}
+            for label in year_labels(
+                self.first,
+                self.last,
+                lambda year: self.x(datetime.date(year, 7, 2)),
+                (self.width - 2 * self.margin) / (self.last - self.first + 1),
+                self.width,
+            )
+        ]
+
+
+def _text_width(text, size=10):
+    """About how wide ``text`` is drawn at ``size`` units (a system sans-serif runs about 0.58 em a letter)."""
+    return len(text) * size * 0.58
+
+
+def _lanes(spans, gap=4):
+    """The lane of each (left, right) span of ``spans`` (sorted by left): the first lane where it starts after the
+    previous span of that lane ends, a new lane when none has room."""
+    ends = []
+    lanes = []
+    for left, right in spans:
+        lane = next((lane for lane, end in enumerate(ends) if left >= end + gap), len(ends))
+        if lane == len(ends):
+            ends.append(right)
+        else:
+            ends[lane] = right
+        lanes.append(lane)
+    return lanes
+
+
+SUMMIT_LABEL_ROWS = 3
+SUMMIT_ROW_HEIGHT = 14
+
+
+def _summit_marks(summits, axis, y):
+    """Summits as marks on ``axis`` with their names in up to SUMMIT_LABEL_ROWS rows from ``y``: a name reads to
+    the right of its mark, or to the left near the end of the axis; one that fits in no row is left to the mark's
+    own accessible name and title. Returns (marks, height used)."""
+    marks = []
+    for summit in summits:
+        if not summit["date"]:
+            continue
+        x = axis.x(summit["date"])
+        width = _text_width(summit["name"]) + 8
+        if x + width <= axis.width:
+            marks.append({**summit, "x": x, "span": (x, x + width), "anchor": "start", "label_x": round(x + 5, 2)})
+        else:
+            marks.append({**summit, "x": x, "span": (x - width, x), "anchor": "end", "label_x": round(x - 5, 2)})
+    marks.sort(key=lambda mark: mark["span"][0])
+    lanes = _lanes([mark["span"] for mark in marks])
+    for mark, lane in zip(marks, lanes, strict=True):
+        shown = lane < SUMMIT_LABEL_ROWS and mark["span"][0] >= 0
+        mark["label_y"] = y + 10 + lane * SUMMIT_ROW_HEIGHT if shown else None
+        del mark["span"]
+    rows = min(max(lanes, default=-1) + 1, SUMMIT_LABEL_ROWS)
+    return marks, SUMMIT_ROW_HEIGHT * rows + (4 if rows else 0)
+
+
+def _place_band_label(band, width):
+    """Where a band's label goes: inside it when it fits, else just after it, else just before it, else nowhere
+    (its title and the page's list of offices still name it). Sets the band's "span", label included."""
+    text = _text_width(band["label"]) + 8
+    left, right = band["x"], band["x"] + band["width"]
+    if text <= band["width"]:
+        band.update(text_x=round(left + 4, 2), anchor="start", span=(left, right))
+    elif right + text <= width:
+        band.update(text_x=round(right + 4, 2), anchor="start", span=(left, right + text))
+    elif left - text >= 0:
+        band.update(text_x=round(left - 4, 2), anchor="end", span=(left - text, right))
+    else:
+        band.update(text_x=None, anchor="start", span=(left, right))
+
+
+def timeline(meetings, summits=(), bands=()):
+    """The drawing of a timeline: ``meetings`` [{"date", "title", "url", "at_summit"}] as marks, ``summits``
+    [{"date", "name", "url"}] as labelled marks above them, ``bands`` [{"label", "years", "start", "end", "how"}]
+    (offices held; a missing start or end runs to the edge) as bars below, on one time axis. Returns {} when
+    nothing has a date."""
+    days = [m["date"] for m in meetings if m["date"]] + [s["date"] for s in summits if s["date"]]
+    days += [day for band in bands for day in (band["start"], band["end"]) if day]
+    if not days:
+        return {}
+    axis = Timeline(min(days).year, max(days).year)
+    y = 4
+    summit_marks, used = _summit_marks(summits, axis, y)
+    y += used
+    meeting_top, meeting_bottom = y, y + 22
+    marks = [{**m, "x": round(axis.x(m["date"]) - 1, 2)} for m in meetings if m["date"]]
+    for mark in summit_marks:
+        mark["dot_y"] = mark["label_y"] - 4 if mark["label_y"] else meeting_top - 5
+        mark["line_bottom"] = meeting_bottom
+    y = meeting_bottom + 8
+    band_rows = []
+    if bands:
+        lane_height = 20
+        for band in bands:
+            start = axis.x(band["start"]) if band["start"] else 0
+            # A band runs to the end of its last day; one with no start or end runs off the edge.
+            end = axis.x(band["end"] + datetime.timedelta(days=1)) if band["end"] else axis.width
+            band_rows.append(
+                {
+                    **band,
+                    "x": start,
+                    "width": round(max(end - start, 2), 2),
+                    "open_start": band["start"] is None,
+                    "open_end": band["end"] is None,
+                }
+            )
+        for band in band_rows:
+            _place_band_label(band, axis.width)
+        band_rows.sort(key=lambda band: band["span"][0])
+        lanes = _lanes([band.pop("span") for band in band_rows], gap=2)
+        for band, lane in zip(band_rows, lanes, strict=True):
+            band["y"] = y + lane * lane_height
+            band["height"] = lane_height - 4
+            band["text_y"] = band["y"] + 12
+        y += lane_height * (max(lanes) + 1)
+    axis_y = y
+    return {
+        "width": axis.width,
+        "height": axis_y + 20,
+        "first": axis.first,
+        "last": axis.last,
+        "axis_y": axis_y,
+        "label_y": axis_y + 15,
+        "ticks": axis.ticks(),
+        "meeting_top": meeting_top,
+        "meeting_bottom": meeting_bottom,
+        "marks": marks,
+        "summits": summit_marks,
+        "bands": band_rows,
+        "meeting_count": len(marks),
+        "summit_meeting_count": sum(1 for m in marks if m["at_summit"]),
+    }
+
+
+def pair_timeline(meetings, summits):
+    """The timeline of a pair page: its published ``meetings`` (Meeting objects, already fetched for the page) and
+    the ``summits`` where they met."""
+    return timeline(
+        [
+            {"date": m.date, "title": m.title, "url": m.get_absolute_url(), "at_summit": m.summit_id is not None}
+            for m in meetings
+        ],
+        [{"date": s.start_date, "name": s.name, "url": s.get_absolute_url()} for s in summits],
+    )
+
+
+def leader_timeline_rows(leader):
+    """What a leader's timeline shows, as plain data to cache: {"meetings", "summits", "bands"}.
+
+    The bands are the offices of ``Leader.offices_held()`` with their dates: the terms a source states, then each
+    other office (and country) that the leader's published meetings attest, from the first such meeting to the
+    last. Two queries."""
+    terms = list(leader.terms.select_related("country"))
+    stated = {(term.office.lower(), term.country_id) for term in terms}
+    bands = [_term_band(term) for term in terms]
+    rows = (
+        leader.participations.filter(meeting__status="published", meeting__date__isnull=False)
+        .values(
+            "office",
+            "country_id",
+            "country__name",
+            "meeting__date",
+            "meeting__title",
+            "meeting__slug",
+            "meeting__summit__name",
+            "meeting__summit__slug",
+            "meeting__summit__start_date",
+        )
+        .order_by("meeting__date", "meeting__id")
+    )
+    meetings, summits, attested = [], {}, {}
+    for row in rows:
+        day = row["meeting__date"]
+        meetings.append(
+            {
+                "date": day,
+                "title": row["meeting__title"],
+                "url": reverse("meeting_detail", args=[row["meeting__slug"]]),
+                "at_summit": row["meeting__summit__slug"] is not None,
+            }
+        )
+        if row["meeting__summit__slug"]:
+            summits.setdefault(
+                row["meeting__summit__slug"],
+                {
+                    "date": row["meeting__summit__start_date"],
+                    "name": row["meeting__summit__name"],
+                    "url": reverse("summit_detail", args=[row["meeting__summit__slug"]]),
+                },
+            )
+        if row["office"] and (row["office"].lower(), row["country_id"]) not in stated:
+            office = attested.setdefault(
+                (row["office"], row["country_id"]),
+                {"label": ", ".join(p for p in (row["office"], row["country__name"]) if p), "start": day, "end": day},
+            )
+            office["end"] = max(office["end"], day)
+    for office in attested.values():
+        first, last = office["start"].year, office["end"].year
+        office["years"] = str(first) if first == last else f"{first}–{last}"
+        office["how"] = "attested"
+        bands.append(office)
+    return {"meetings": meetings, "summits": list(summits.values()), "bands": bands}
+
+
+def _term_band(term):
+    """A stated term as a band: a year-precision start or end covers its whole year (as ``Term.covers`` reads it)."""
+    start, end = term.start, term.end
+    if start and term.start_precision == term.Precision.YEAR:
+        start = start.replace(month=1, day=1)
+    if end and term.end_precision == term.Precision.YEAR:
+        end = end.replace(month=12, day=31)
+    label = ", ".join(part for part in (term.office, term.country.name if term.country else "") if part)
+    return {"label": label, "years": term.years, "start": start, "end": end, "how": "stated"}
+
+
+def leader_timeline(rows):
+    """The drawing of a leader's timeline from ``leader_timeline_rows``' data."""
+    return timeline(rows["meetings"], rows["summits"], rows["bands"])

@@ -8,6 +8,7 @@ the same pass, with nothing read back), and updated with one prepared statement.
 """
 
 from contextlib import contextmanager
+from operator import itemgetter
 
 from django.db import connection
 from django.utils import timezone
@@ -154,7 +155,8 @@ def _write_history(model, fields, values, about):
     positions = [at[field.column] for field in tracked]
     extra_fields = [historical._meta.get_field(name) for name in about]
     extra = _adapted(extra_fields, about.values())
-    rows = [[*(value[position] for position in positions), *extra] for value in values]
+    pick = itemgetter(*positions)
+    rows = [(*pick(value), *extra) for value in values]
     _write_rows(historical, [*tracked, *extra_fields], rows)
 
 

@@ -87,10 +87,15 @@ class Row:
     line: int
     values: dict
     errors: list = field(default_factory=list)
+    _split: dict = field(default_factory=dict)
+    leaders: list = None  # of a new meeting: each participant's Leader, found once (see _searched_text)
 
     def items(self, name):
-        text = self.values[name]
-        return text.split(MULTI_SEPARATOR) if text else []
+        """The items of a list column (read once: the checks and every part of the writing ask for them)."""
+        if name not in self._split:
+            text = self.values[name]
+            self._split[name] = text.split(MULTI_SEPARATOR) if text else []
+        return self._split[name]
 
     @cached_property
     def meeting_id(self):
@@ -351,7 +356,11 @@ def read_rows(handle):
     positions = [(name, header.index(name)) for name in COLUMNS]
     for begins, cells in records:
         if cells:
-            yield Row(begins, {name: restore(cells[position]) for name, position in positions})
+            # restore() changes only a cell that begins with an apostrophe (most do not: not called for them).
+            yield Row(
+                begins,
+                {name: restore(cell) if (cell := cells[position])[:1] == "'" else cell for name, position in positions},
+            )
 
 
 def _batches(rows, size=BATCH):
@@ -709,10 +718,11 @@ class MeetingsCsvImport:
         own = (v["title"], v["summary"], "", v["city"], "", place.name if place else "", v["summit"])
         names, codes = row.items("participant_names"), row.items("participant_country_codes")
         offices = row.items("participant_offices") or [""] * len(names)
-        people = []
+        people, row.leaders = [], []
         for name, code, office in zip(names, codes, offices, strict=True):
             country = self.countries[code.upper()]
             leader = self._leader(name, country, office, new_leaders)
+            row.leaders.append(leader)
             people.append((leader.name, leader.aliases, office, country.name, ""))
         topics = [(area.name, area.parent.name if area.parent_id else None) for area in self._areas_of(row)]
         return compose(own, people, (), topics)
@@ -740,7 +750,7 @@ class MeetingsCsvImport:
                 country = self.countries[code.upper()]
                 found = kept.pop((name, country.pk), None)
                 if found is None:
-                    leader = self._leader(name, country, office, new_leaders)
+                    leader = row.leaders[order] if row.leaders else self._leader(name, country, office, new_leaders)
                     created.append((meeting_id, leader, country.pk, office, order))
                 elif found[1:] != (office, order):
                     changed.append((office, order, found[0]))

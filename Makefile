@@ -76,6 +76,8 @@ history: migrate
 	else \
 		echo "No history data at $(DATA): to see the real archive, clone github.com/HistoryAtState/visits, travels and people side by side into one folder and run make run DATA=that/folder."; \
 	fi
+	@# Other names and spellings of leaders (any script): also for the demo's leaders when there is no history.
+	$(PY) manage.py load_names_in_scripts
 
 # Pages, exports, Datasette and a load test on a synthetic archive (its own database; see bench/run.py), written to
 # bench/results/. Not part of make test. On PostgreSQL too with

@@ -4,6 +4,7 @@ import datetime
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
@@ -30,6 +31,13 @@ def _validated(request):
     return filterset, None
 
 
+def site_address(request):
+    """The address the site is being read at (http://archive.example.org): the exports' permalinks, the data page's
+    examples and a meeting's "cite this" (request.build_absolute_uri) all name this host. The export_meetings
+    command, which has no request, uses the SITE_URL setting instead."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _streaming(chunks, content_type, filename, rows):
     response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
@@ -51,7 +59,7 @@ def export_csv(request):
     meetings = filterset.qs
     name = exports.file_name(filterset.active_filters(), "csv", layout, datetime.date.today())
     return _streaming(
-        exports.csv_lines(meetings, layout, bom=bom == "1"),
+        exports.csv_lines(meetings, layout, bom=bom == "1", site_url=site_address(request)),
         "text/csv; charset=utf-8",
         name,
         exports.row_count(meetings, layout),
@@ -70,20 +78,25 @@ def export_json(request):
         return error
     meetings = filterset.qs
     name = exports.file_name(filterset.active_filters(), fmt, "meetings", datetime.date.today())
+    site_url = site_address(request)
     if fmt == "jsonl":
-        return _streaming(exports.json_lines(meetings), "application/x-ndjson; charset=utf-8", name, meetings.count())
-    return _streaming(exports.json_array(meetings), "application/json; charset=utf-8", name, meetings.count())
+        chunks = exports.json_lines(meetings, site_url=site_url)
+        return _streaming(chunks, "application/x-ndjson; charset=utf-8", name, meetings.count())
+    return _streaming(
+        exports.json_array(meetings, site_url=site_url), "application/json; charset=utf-8", name, meetings.count()
+    )
 
 
 @require_safe
 def data_page(request):
-    site_url = request.build_absolute_uri("/").rstrip("/")
-    # Reached from a list's "how to cite" link, the citation names that list; otherwise an example.
-    example = cited = "/meetings/?country=jp&country=in"
+    site_url = site_address(request)
+    # Reached from a list's "how to cite" link, the citation and the download examples keep that list's filters;
+    # otherwise an example.
+    example = query = "?country=jp&country=in"
     params = request.GET.copy()
     params.pop("page", None)
     if params and MeetingFilter(params, queryset=Meeting.objects.published()).form.is_valid():
-        cited = f"/meetings/?{params.urlencode()}"
+        query = f"?{params.urlencode()}"
     context = {
         "layouts": [(name, exports.LAYOUT_NOTES[name], columns) for name, columns in exports.LAYOUTS.items()],
         "json_nested": exports.JSON_NESTED,
@@ -95,7 +108,8 @@ def data_page(request):
         "separator": exports.MULTI_SEPARATOR,
         "today": datetime.date.today(),
         "site_url": site_url,
-        "cited_url": site_url + cited,
-        "is_example": cited == example,
+        "query": query,
+        "cited_url": f"{site_url}{reverse('meeting_list')}{query}",
+        "is_example": query == example,
     }
     return render(request, "meetings/data.html", context)

@@ -111,8 +111,10 @@ LAYOUT_NOTES = {
 }
 
 
-def permalink(slug):
-    return settings.SITE_URL.rstrip("/") + reverse("meeting_detail", args=[slug])
+def permalink(slug, site_url=None):
+    """The meeting's page at ``site_url`` (the address a download was asked of, so that its permalinks are those the
+    pages cite), or at the SITE_URL setting (exports made outside a request: the export_meetings command)."""
+    return (site_url or settings.SITE_URL).rstrip("/") + reverse("meeting_detail", args=[slug])
 
 
 def _iso(value):
@@ -173,12 +175,12 @@ def _load(ids):
     return [meetings[pk] for pk in ids if pk in meetings]
 
 
-def meeting_record(meeting):
+def meeting_record(meeting, site_url=None):
     """The meetings layout as a dict of plain values (lists stay lists)."""
     participants = meeting["participants"]
     return {
         "id": meeting["id"],
-        "permalink": permalink(meeting["slug"]),
+        "permalink": permalink(meeting["slug"], site_url),
         "date": _iso(meeting["date"]),
         "end_date": _iso(meeting["end_date"]),
         "title": meeting["title"],
@@ -231,18 +233,18 @@ def dyad_records(meeting):
 
 
 ROW_BUILDERS = {
-    "meetings": lambda meeting: [meeting_record(meeting)],
-    "participants": participant_records,
-    "dyads": dyad_records,
+    "meetings": lambda meeting, site_url: [meeting_record(meeting, site_url)],
+    "participants": lambda meeting, site_url: participant_records(meeting),
+    "dyads": lambda meeting, site_url: dyad_records(meeting),
 }
 
 
-def records(queryset, layout="meetings"):
-    """Every record of a layout for these meetings, as dicts."""
+def records(queryset, layout="meetings", site_url=None):
+    """Every record of a layout for these meetings, as dicts (permalinks at ``site_url``: see permalink())."""
     build = ROW_BUILDERS[layout]
     for chunk in meeting_chunks(queryset):
         for meeting in chunk:
-            yield from build(meeting)
+            yield from build(meeting, site_url)
 
 
 def row_count(queryset, layout="meetings"):
@@ -289,12 +291,12 @@ def restore(cell):
     return cell[1:] if cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "'")) else cell
 
 
-def csv_lines(queryset, layout="meetings", *, bom=False, progress=None):
-    """The CSV file as chunks of text: RFC 4180, a header row, then the rows."""
+def csv_lines(queryset, layout="meetings", *, bom=False, progress=None, site_url=None):
+    """The CSV file as chunks of text: RFC 4180, a header row, then the rows (permalinks at ``site_url``)."""
     queryset = _pinned(queryset)
     if not exports_sql.is_supported(queryset):
-        return python_csv_lines(queryset, layout, bom=bom, progress=progress)
-    return _database_csv_lines(queryset, layout, bom, progress)
+        return python_csv_lines(queryset, layout, bom=bom, progress=progress, site_url=site_url)
+    return _database_csv_lines(queryset, layout, bom, progress, site_url)
 
 
 def _pinned(queryset):
@@ -303,14 +305,14 @@ def _pinned(queryset):
     return queryset.using(queryset.db)
 
 
-def _database_csv_lines(queryset, layout, bom, progress):
+def _database_csv_lines(queryset, layout, bom, progress, site_url):
     # The header goes at once: the download starts while the database sorts.
     yield _csv_text([[column.name for column in LAYOUTS[layout]]], bom=bom)
     if connections[queryset.db].vendor == "postgresql":
-        rows = exports_sql.copy_rows(queryset, layout)
+        rows = exports_sql.copy_rows(queryset, layout, site_url)
         yield from exports_sql.copy_blocks(progress(rows) if progress else rows)
         return
-    rows = exports_sql.sqlite_rows(queryset, layout, CHUNK_SIZE)
+    rows = exports_sql.sqlite_rows(queryset, layout, CHUNK_SIZE, site_url)
     rows = progress(rows) if progress else rows
     while text := _csv_text(islice(rows, 1000)):
         yield text
@@ -324,7 +326,7 @@ def _csv_text(rows, bom=False):
     return buffer.getvalue()
 
 
-def python_csv_lines(queryset, layout="meetings", *, bom=False, progress=None):
+def python_csv_lines(queryset, layout="meetings", *, bom=False, progress=None, site_url=None):
     """The CSV file made in Python from records(): the reference for csv_lines()."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -332,7 +334,7 @@ def python_csv_lines(queryset, layout="meetings", *, bom=False, progress=None):
         buffer.write("\ufeff")
     writer.writerow([column.name for column in LAYOUTS[layout]])
     names = [column.name for column in LAYOUTS[layout]]
-    rows = records(queryset, layout)
+    rows = records(queryset, layout, site_url)
     for count, record in enumerate(progress(rows) if progress else rows, start=1):
         writer.writerow([csv_cell(record[name]) for name in names])
         if count % 500 == 0:
@@ -351,17 +353,17 @@ def json_record(meeting_dict):
     return record
 
 
-def meeting_records(queryset):
+def meeting_records(queryset, site_url=None):
     """Records of the meetings layout (lists as lists), from the database's aggregates where it can make them."""
     if not exports_sql.is_supported(queryset):
-        return records(queryset, "meetings")
+        return records(queryset, "meetings", site_url)
     names = [column.name for column in LAYOUTS["meetings"]]
-    return (dict(zip(names, row, strict=True)) for row in exports_sql.json_rows(queryset, CHUNK_SIZE))
+    return (dict(zip(names, row, strict=True)) for row in exports_sql.json_rows(queryset, CHUNK_SIZE, site_url))
 
 
-def json_lines(queryset, progress=None):
+def json_lines(queryset, progress=None, site_url=None):
     """JSON Lines: one meeting object per line."""
-    rows = meeting_records(_pinned(queryset))
+    rows = meeting_records(_pinned(queryset), site_url)
     return _json_blocks(progress(rows) if progress else rows)
 
 
@@ -371,9 +373,9 @@ def _json_blocks(rows):
         yield block
 
 
-def json_array(queryset, progress=None):
+def json_array(queryset, progress=None, site_url=None):
     """A JSON array of meeting objects, streamed."""
-    rows = meeting_records(_pinned(queryset))
+    rows = meeting_records(_pinned(queryset), site_url)
     return _json_array_blocks(progress(rows) if progress else rows)
 
 

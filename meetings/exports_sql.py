@@ -38,9 +38,10 @@ def is_supported(queryset):
     return connection.vendor == "postgresql"
 
 
-def permalink_parts():
-    """(text before the slug, text after it) of every permalink, the first already escaped as neutralise() does."""
-    url = settings.SITE_URL.rstrip("/") + reverse("meeting_detail", args=[SLUG_PLACEHOLDER])
+def permalink_parts(site_url=None):
+    """(text before the slug, text after it) of every permalink (as exports.permalink() makes it), the first already
+    escaped as neutralise() does."""
+    url = (site_url or settings.SITE_URL).rstrip("/") + reverse("meeting_detail", args=[SLUG_PLACEHOLDER])
     before, after = url.split(SLUG_PLACEHOLDER)
     return ("'" + before if before.startswith((*FORMULA_STARTS, "'")) else before), after
 
@@ -218,7 +219,7 @@ def _json_sql(dialect):
 LIST_COLUMNS = (11, 12, 13, 14, 16, 17)
 
 
-def _statement(dialect, layout, numbered):
+def _statement(dialect, layout, numbered, site_url=None):
     """The query of a layout (or "json") after `f`, defined by `numbered`; its parameters follow those of `f`."""
     if layout == "participants":
         schemes = [LeaderIdentifier.Scheme.HISTORY_STATE.value, LeaderIdentifier.Scheme.VIAF.value]
@@ -226,7 +227,7 @@ def _statement(dialect, layout, numbered):
     if layout == "dyads":
         return f"WITH {numbered}, {_countries(dialect)} {_dyads_sql(dialect)}", []
     select = _json_sql(dialect) if layout == "json" else _meetings_sql(dialect)
-    return f"WITH {numbered} {select}", list(permalink_parts())
+    return f"WITH {numbered} {select}", list(permalink_parts(site_url))
 
 
 # --- PostgreSQL: one statement over the queryset's own SQL ----------------------------------------------------------
@@ -255,11 +256,11 @@ def _export_settings(cursor):
     )
 
 
-def copy_rows(queryset, layout):
+def copy_rows(queryset, layout, site_url=None):
     """PostgreSQL: the CSV rows of a layout (no header) from one COPY, each a buffer ending in LF."""
     connection = connections[queryset.db]
     numbered, numbered_params = _numbered(queryset)
-    query, params = _statement(Dialect(connection), layout, numbered)
+    query, params = _statement(Dialect(connection), layout, numbered, site_url)
     with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
         _export_settings(cursor)
         # psycopg binds COPY's parameters on the client, as quoted literals: values never become SQL.
@@ -274,10 +275,10 @@ def copy_blocks(rows):
         yield (b"\r\n".join(row[:-1] for row in block) + b"\r\n").decode()
 
 
-def _postgresql_json_rows(queryset):
+def _postgresql_json_rows(queryset, site_url):
     connection = connections[queryset.db]
     numbered, numbered_params = _numbered(queryset)
-    query, params = _statement(Dialect(connection), "json", numbered)
+    query, params = _statement(Dialect(connection), "json", numbered, site_url)
     with transaction.atomic(using=queryset.db):
         with connection.cursor() as cursor:
             _export_settings(cursor)
@@ -298,10 +299,10 @@ def _postgresql_json_rows(queryset):
 CHUNK_NUMBERED = "f AS (SELECT key AS n, value AS id FROM json_each(%s))"
 
 
-def sqlite_rows(queryset, layout, chunk_size):
+def sqlite_rows(queryset, layout, chunk_size, site_url=None):
     """SQLite: the rows of a layout (no header) as tuples of cell values, for csv.writer, a query per chunk."""
     connection = connections[queryset.db]
-    query, params = _statement(Dialect(connection), layout, CHUNK_NUMBERED)
+    query, params = _statement(Dialect(connection), layout, CHUNK_NUMBERED, site_url)
     ids = queryset.values_list("pk", flat=True).iterator(chunk_size=chunk_size)
     with connection.cursor() as cursor:
         while chunk := list(islice(ids, chunk_size)):
@@ -310,12 +311,12 @@ def sqlite_rows(queryset, layout, chunk_size):
                 yield from rows
 
 
-def json_rows(queryset, chunk_size):
+def json_rows(queryset, chunk_size, site_url=None):
     """Lists of the meetings layout's values in column order, lists as lists, for JSON."""
     if connections[queryset.db].vendor == "postgresql":
-        yield from _postgresql_json_rows(queryset)
+        yield from _postgresql_json_rows(queryset, site_url)
         return
-    for row in sqlite_rows(queryset, "json", chunk_size):
+    for row in sqlite_rows(queryset, "json", chunk_size, site_url):
         row = list(row)
         for column in LIST_COLUMNS:
             row[column] = json.loads(row[column]) if row[column] else []

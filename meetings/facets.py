@@ -95,14 +95,35 @@ def facet_counts(meetings, *, limit=15):
 
 def meeting_facets(counts, params, years):
     """The facets of the list: ``facet_counts``' rows and the years, each value with the link that adds or removes
-    it from the visitor's filters."""
+    it from the visitor's filters. The years come last: a century and a half of them (see decades())."""
     return {
         "Countries": _facet(params, "country", counts["Countries"]),
         "Topics": _facet(params, "topic", counts["Topics"]),
-        "Years": _facet(params, "year", [(year, str(year), n) for year, n in years], multi=False),
         "Summits": _facet(params, "summit", counts["Summits"], multi=False),
         "Kinds": _facet(params, "kind", counts["Kinds"], multi=False),
+        "Years": _facet(params, "year", [(year, str(year), n) for year, n in years], multi=False),
     }
+
+
+@dataclass
+class Decade:
+    label: str
+    count: int
+    is_open: bool
+    years: list
+
+
+def decades(years):
+    """The year facet's values (FacetValue) by decade, newest first, for a list of a dozen rows that each open on
+    their years (``<details>``): open when one of its years is chosen, or when it is the only one."""
+    grouped = {}
+    for value in years:
+        grouped.setdefault(int(value.value) // 10 * 10, []).append(value)
+    only = len(grouped) == 1
+    return [
+        Decade(f"{start}s", sum(v.count for v in values), only or any(v.active for v in values), values[::-1])
+        for start, values in sorted(grouped.items(), reverse=True)
+    ]
 
 
 def year_of(field):

@@ -1,32 +1,40 @@
-"""Atom feed of newly published meetings; it takes the same filters as the list (/meetings/feed/?country=jp)."""
+"""Atom feed of newly published meetings; it takes the same filters as the list (/meetings/feed/?country=jp) and is
+titled by them ("Meetings — Japan, India, 2020–2025"). Every page of meetings links the feed of its own filters."""
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .filters import MeetingFilter
 from .models import Meeting
 from .views import MEETING_ROW_RELATED
 
+ITEMS = 50
+
 
 class MeetingFeed(Feed):
     feed_type = Atom1Feed
-    title = "Diplomatic Meetings Archive: new meetings"
     subtitle = "Meetings between world leaders, as they are published."
 
-    def get_object(self, request):
-        return request
+    def get_object(self, request, filterset):
+        return filterset
 
-    def link(self, request):
-        query = request.GET.urlencode()
-        return "/meetings/" + (f"?{query}" if query else "")
+    def title(self, filterset):
+        described = filterset.description()
+        return f"Meetings — {described}" if described else "Diplomatic Meetings Archive: new meetings"
 
-    def items(self, request):
-        meetings = MeetingFilter(request.GET, queryset=Meeting.objects.published()).qs
+    def link(self, filterset):
+        query = filterset.data.urlencode()
+        return reverse("meeting_list") + (f"?{query}" if query else "")
+
+    def items(self, filterset):
+        # Newest publications first; among meetings published at once (an import publishes thousands in one
+        # moment), the latest meetings first.
         return (
-            meetings.select_related("summit", "country")
+            filterset.qs.select_related("summit", "country")
             .prefetch_related(*MEETING_ROW_RELATED)
-            .order_by("-published_at", "-id")[:50]
+            .order_by("-published_at", "-date", "-id")[:ITEMS]
         )
 
     def item_title(self, meeting):
@@ -36,7 +44,7 @@ class MeetingFeed(Feed):
         return meeting.summary or meeting.title
 
     def item_pubdate(self, meeting):
-        return meeting.published_at
+        return meeting.published_at  # a published meeting always has it (constraint meeting_published_complete)
 
     def item_updateddate(self, meeting):
         return meeting.updated_at
@@ -44,8 +52,8 @@ class MeetingFeed(Feed):
 
 def meeting_feed(request):
     """The feed, or a 400 with the reason when a filter value is bad."""
-    filterset = MeetingFilter(request.GET, queryset=Meeting.objects.none())
+    filterset = MeetingFilter(request.GET, queryset=Meeting.objects.published())
     if not filterset.form.is_valid():
         reasons = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.form.errors.items())
         return HttpResponseBadRequest(f"Bad filter value: {reasons}", content_type="text/plain; charset=utf-8")
-    return MeetingFeed()(request)
+    return MeetingFeed()(request, filterset=filterset)

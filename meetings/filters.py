@@ -1,5 +1,7 @@
 """MeetingFilter: the one place public query parameters are parsed (list, feeds and exports share it)."""
 
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
@@ -7,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
 from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
-from .search import search, search_terms
+from .search import fold, search, search_terms
 
 MULTI_VALUED = ("country", "leader", "topic")
 
@@ -67,6 +69,46 @@ def public_leaders():
     (its page, its former slugs and its name in filters answer exactly as an unknown one's)."""
     published = Participation.objects.filter(leader=OuterRef("pk"), meeting__status="published")
     return Leader.objects.filter(Exists(published))
+
+
+def public_leader_names():
+    """[(id, name, every name of the leader folded, one per line)] of the public leaders: what leaders_named() looks
+    through (the views cache it per version of the archive: a few hundred kilobytes at 2,000 leaders)."""
+    rows = public_leaders().order_by("name", "pk").values_list("pk", "name", "aliases")
+    return [(pk, name, fold(f"{name}\n{aliases}")) for pk, name, aliases in rows]
+
+
+def leaders_named(names, query):
+    """Ids of the leaders of ``names`` (public_leader_names()) with a name or another name holding ``query``,
+    whatever its case, accents or script (горбачев finds Горбачёв, 高市 finds 高市早苗, mao tse finds Mao Tse-tung):
+    those with a word beginning with it first, then by name."""
+    wanted = " ".join(fold(query).split())
+    if not wanted:
+        return []
+    word_start = re.compile(r"(?<!\w)" + re.escape(wanted))
+    found = [(not word_start.search(folded), name, pk) for pk, name, folded in names if wanted in folded]
+    return [pk for *_, pk in sorted(found)]
+
+
+def matching_name(leader, query):
+    """The name of ``leader`` that holds ``query`` (as leaders_named() reads it): its name, or the alias found."""
+    wanted = " ".join(fold(query).split())
+    return next((name for name in [leader.name, *leader.alias_list] if wanted in fold(name)), leader.name)
+
+
+def span(start, end):
+    """A span of dates in words, years where it covers whole years: "2020–2025", "2024", "from 2021-05-03"."""
+
+    def day(date, first):
+        whole_year = (date.month, date.day) == ((1, 1) if first else (12, 31))
+        return str(date.year) if whole_year else date.isoformat()
+
+    if start and end:
+        first, last = day(start, True), day(end, False)
+        return first if first == last else f"{first}–{last}"
+    if start:
+        return f"from {day(start, True)}"
+    return f"until {day(end, False)}" if end else ""
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -234,23 +276,41 @@ class MeetingFilter(django_filters.FilterSet):
             return queryset.order_by("-rank", "-date", "-id")
         return queryset.order_by("-date", "-id")
 
+    def _as_given(self, name, key):
+        """The objects a multi-valued filter chose, in the order the visitor gave them (jp,in stays jp,in)."""
+        order = [v.strip().lower() for v in self.data.getlist(name)]
+        objects = self.form.cleaned_data.get(name) or []
+        return sorted(objects, key=lambda obj: order.index(key(obj)) if key(obj) in order else 0)
+
+    def description(self):
+        """The filters in use in words, for titles ("Japan, India, 2020–2025"); "" for none or invalid ones."""
+        if not (self.is_bound and self.form.is_valid()):
+            return ""
+        data = self.form.cleaned_data
+        words = [country.name for country in self._as_given("country", lambda c: c.code.lower())]
+        words += [leader.name for leader in self._as_given("leader", lambda x: x.slug)]
+        words += [str(area) for area in self._as_given("topic", lambda x: x.slug)]
+        words += [data["summit"].name] if data.get("summit") else []
+        words += [Summit.Series(data["series"]).label] if data.get("series") else []
+        words += [Meeting.Kind(data["kind"]).label] if data.get("kind") else []
+        words += [str(int(data["year"]))] if data.get("year") else []
+        words += [span(data.get("date_from"), data.get("date_to"))]
+        words += [f"“{data['q']}”"] if data.get("q") else []
+        return ", ".join(word for word in words if word)
+
     def active_filters(self):
         """(parameter, value, label) of every filter in use, for removable chips."""
         if not (self.is_bound and self.form.is_valid()):
             return []
         chips = []
         data = self.form.cleaned_data
+        as_given = self._as_given
 
-        def as_given(name, objects, key):
-            # In the order the visitor gave them (jp,in stays jp,in).
-            order = [v.strip().lower() for v in self.data.getlist(name)]
-            return sorted(objects or [], key=lambda obj: order.index(key(obj)) if key(obj) in order else 0)
-
-        for country in as_given("country", data.get("country"), lambda c: c.code.lower()):
+        for country in as_given("country", lambda c: c.code.lower()):
             chips.append(("country", country.code.lower(), f"Country: {country.name}"))
-        for leader in as_given("leader", data.get("leader"), lambda x: x.slug):
+        for leader in as_given("leader", lambda x: x.slug):
             chips.append(("leader", leader.slug, f"Leader: {leader.name}"))
-        for area in as_given("topic", data.get("topic"), lambda x: x.slug):
+        for area in as_given("topic", lambda x: x.slug):
             chips.append(("topic", area.slug, f"Topic: {area}"))
         if data.get("summit"):
             chips.append(("summit", data["summit"].slug, f"Summit: {data['summit'].name}"))

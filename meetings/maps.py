@@ -12,9 +12,8 @@ from importlib.resources import files
 
 from defusedxml import ElementTree
 from django.db.models import Count
-from django.urls import reverse
 
-from .models import Meeting, Participation
+from .models import Country, Meeting, Participation
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Antarctica is left out: it would take a sixth of the height, and no meeting is held with it.
@@ -240,7 +239,7 @@ def world_map(country, partners):
     for partner in partners:
         code = partner["code"].lower()
         shade = next(index for index, bound in enumerate(bounds, start=1) if partner["n"] <= bound)
-        row = {**partner, "shade": shade, "href": reverse("country_pair", args=[own, code]), "on_map": code in drawn}
+        row = {**partner, "shade": shade, "href": Country.pair_url(own, code), "on_map": code in drawn}
         table.append(row)
         if row["on_map"]:
             by_code[code] = row

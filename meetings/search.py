@@ -1,10 +1,12 @@
 """The public search: what a meeting is found by, kept in one place, and how each database searches it.
 
 **The searched text** (``Meeting.search_text``) is a meeting's document: its title, summary and report, its place
-(city, country as named then and today), its summit, every participant's name, other names (aliases), office and
-country, its statements, and its topics with their parents. ``refresh_search_text(ids)`` writes it for any number
-of meetings in a few queries per batch; every write path calls it: a save in the admin or elsewhere (signals, also
-for ``loaddata``'s raw saves), and the imports and generators that write in bulk (they call it themselves).
+(city, and the place's other names — Peking for Beijing — from meetings/data/names_in_scripts.csv; country as named
+then and today), its summit, every participant's name, other names (aliases), office and country, its statements,
+its topics with their parents, and the other names (aliases) of the countries concerned.
+``refresh_search_text(ids)`` writes it for any number of meetings in a few queries per batch; every write path
+calls it: a save in the admin or elsewhere (signals, also for ``loaddata``'s raw saves), and the imports and
+generators that write in bulk (they call it themselves).
 
 **SQLite** keeps an FTS5 index of that text (``meetings_meeting_fts``, an external-content table over
 ``meetings_meeting.search_text`` kept in step by triggers, with the Porter stemmer and accents removed), queried
@@ -13,9 +15,20 @@ configuration matches them. **PostgreSQL** keeps a generated ``tsvector`` of the
 (migration 0006) and ranks with ``ts_rank``. Both read the visitor's text the same way (websearch syntax: words
 all required, "quoted phrases", ``or``, ``-word`` to exclude); the visitor's words are always parameters or
 quoted FTS strings, never SQL or FTS syntax of their own.
+
+**Names in every script.** Accents and case never matter, on either database: the searched text ends with a line
+of *variants* — each word with accents (of Latin, Greek, Cyrillic, Arabic or Hebrew letters) or non-ASCII capitals
+as ``fold()`` writes it (Горбачёв → горбачев, Enlái → enlai) — and the visitor's words are folded the same way
+(PostgreSQL's English configuration keeps accents; SQLite's ``remove_diacritics`` leaves Cyrillic ё as it is).
+Chinese, Japanese and Korean are written without spaces, so a tokenizer reads 高市早苗 as one word: the variants
+also give every run of CJK characters as overlapping pairs (高市 市早 早苗, as Lucene's CJK analyzer does), and a
+visitor's CJK word of three characters or more is looked for as the phrase of its pairs. 高市 and 毛泽东 find
+高市早苗 and 毛泽东 (a single character finds nothing: it would match too much).
 """
 
+import functools
 import re
+import unicodedata
 from collections import defaultdict
 from contextlib import contextmanager
 
@@ -108,19 +121,109 @@ def indexed_in_bulk():
 
 # A meeting's own fields in its searched text, in this order (then its participants, statements and topics).
 OWN_FIELDS = ("title", "summary", "report", "city", "country_name", "country__name", "summit__name")
+CITY = OWN_FIELDS.index("city")
 
 
-def compose(own, people=(), statements=(), topics=()):
+def compose(own, people=(), statements=(), topics=(), countries=()):
     """A meeting's searched text from its parts: ``own`` its OWN_FIELDS' values; ``people`` (name, aliases, office,
     country, country as named then) of each participant in order; ``statements`` texts in order; ``topics`` (name,
-    parent's name) in order. The one recipe: documents() reads the parts back from the database, and an import
-    that has them at hand (the CSV import) gives them directly, so that its meetings are written once."""
+    parent's name) in order; ``countries`` the aliases (one per line) of the place's country, then of each
+    participant's country. The one recipe: documents() reads the parts back from the database, and an import
+    that has them at hand (the CSV import) gives them directly, so that its meetings are written once.
+
+    The place's other names (names_in_scripts.csv) follow the meeting's own fields; the countries' aliases, once
+    each, follow the topics; the variants of the whole text (see the module's docstring) come last."""
     parts = [field for field in own if field]
+    if len(own) > CITY and own[CITY]:
+        from .data.names_in_scripts import place_names
+
+        others = [name for name in place_names().get(fold(own[CITY]), ()) if name != own[CITY]]
+        if others:
+            parts.append(" ".join(others))
     for name, aliases, office, country, at_time in people:
         parts.append(" ".join(x for x in (name, " ".join((aliases or "").split("\n")), office, country, at_time) if x))
     parts.extend(text for text in statements if text)
     parts.extend(f"{parent} {name}" if parent else name for name, parent in topics)
-    return "\n".join(parts)
+    names = dict.fromkeys(name.strip() for aliases in countries for name in (aliases or "").split("\n"))
+    names.pop("", None)
+    if names:
+        parts.append(" ".join(names))
+    text = "\n".join(parts)
+    extra = variants(text)
+    return f"{text}\n{' '.join(extra)}" if extra else text
+
+
+# The scripts whose marks are optional accents (é, ё, ά, Arabic and Hebrew vowel points): fold() drops them. Marks
+# of other scripts are parts of letters (Devanagari's vowel signs, the voicing marks of Japanese kana) and stay.
+ACCENTED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "ARABIC", "HEBREW")
+# Latin letters with a stroke, which Unicode does not decompose into a letter and an accent.
+STROKED = str.maketrans("øØłŁđĐħĦı", "oOlLdDhHi")
+# Han ideographs, Japanese kana and Korean hangul: scripts written without spaces between words.
+CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+CJK_RUN = re.compile(f"[{CJK}]{{2,}}")
+
+
+def fold(text):
+    """Text as the search compares it: case folded, without the accents of ACCENTED_SCRIPTS (Горбачёв → горбачев,
+    Ōhira → ohira, ΜΗΤΣΟΤΆΚΗΣ → μητσοτακησ)."""
+    kept, accented = [], False
+    for char in unicodedata.normalize("NFD", text.translate(STROKED)):
+        if unicodedata.combining(char):
+            if accented:
+                continue
+        else:
+            accented = unicodedata.name(char, "").startswith(ACCENTED_SCRIPTS)
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)).casefold()
+
+
+def words(text):
+    """The words of a text: runs of letters, marks and digits (a Devanagari word keeps its vowel signs)."""
+    found, word = [], []
+    for char in text:
+        if unicodedata.category(char)[0] in "LMN":
+            word.append(char)
+        elif word:
+            found.append("".join(word))
+            word = []
+    if word:
+        found.append("".join(word))
+    return found
+
+
+def cjk_pairs(word):
+    """A word with each run of CJK characters written as its overlapping pairs: 毛泽东 → 毛泽 泽东."""
+
+    def pairs(run):
+        return " " + " ".join(run[0][i : i + 2] for i in range(len(run[0]) - 1)) + " "
+
+    return " ".join(CJK_RUN.sub(pairs, word).split())
+
+
+def variants(text):
+    """What the searched text adds so that accents, case and CJK word breaks never matter: each word not written
+    as fold() writes it, folded, and each word holding CJK characters as cjk_pairs() writes it; once each, in
+    the order of the text."""
+    found = {}
+    for token in text.split():
+        if not token.isascii():
+            found.update(dict.fromkeys(token_variants(token)))
+    return list(found)
+
+
+@functools.lru_cache(maxsize=100_000)
+def token_variants(token):
+    """variants() of one stretch of text without spaces. Names and aliases come back in meeting after meeting: kept
+    once worked out (rewriting 100,000 searched texts would otherwise fold the same names again and again)."""
+    found = []
+    for word in words(token):
+        if word.isascii():
+            continue
+        folded = fold(word)
+        paired = cjk_pairs(folded)
+        found += [folded] if folded != word else []
+        found += [paired] if paired != folded else []
+    return tuple(found)
 
 
 def documents(ids, models=None, stored=None):
@@ -132,16 +235,28 @@ def documents(ids, models=None, stored=None):
         models = (Meeting, Participation, Statement, MeetingArea)
     Meeting, Participation, Statement, MeetingArea = models
     own, people, statements, topics = {}, defaultdict(list), defaultdict(list), defaultdict(list)
-    for pk, now, *fields in Meeting.objects.filter(pk__in=ids).values_list("id", "search_text", *OWN_FIELDS):
+    countries = defaultdict(list)
+    meetings = Meeting.objects.filter(pk__in=ids)
+    for pk, now, place, *fields in meetings.values_list("id", "search_text", "country__aliases", *OWN_FIELDS):
         own[pk] = fields
+        countries[pk].append(place)
         if stored is not None:
             stored[pk] = now
-    for pk, *person in (
+    for pk, country, *person in (
         Participation.objects.filter(meeting_id__in=ids)
         .order_by("meeting_id", "order", "id")
-        .values_list("meeting_id", "leader__name", "leader__aliases", "office", "country__name", "country_name")
+        .values_list(
+            "meeting_id",
+            "country__aliases",
+            "leader__name",
+            "leader__aliases",
+            "office",
+            "country__name",
+            "country_name",
+        )
     ):
         people[pk].append(person)
+        countries[pk].append(country)
     for pk, text in (
         Statement.objects.filter(meeting_id__in=ids).order_by("order", "id").values_list("meeting_id", "text")
     ):
@@ -152,7 +267,7 @@ def documents(ids, models=None, stored=None):
         .values_list("meeting_id", "area__name", "area__parent__name")
     ):
         topics[pk].append(topic)
-    return {pk: compose(fields, people[pk], statements[pk], topics[pk]) for pk, fields in own.items()}
+    return {pk: compose(fields, people[pk], statements[pk], topics[pk], countries[pk]) for pk, fields in own.items()}
 
 
 def refresh_search_text(ids, models=None):
@@ -186,10 +301,10 @@ def refresh_search_text(ids, models=None):
 
 
 def search_terms(text, keep_common=False):
-    """Plain words of a query (at most a dozen, common words left out), without any search syntax."""
-    words = "".join(c if c.isalnum() or c in "-'" else " " for c in text or "").split()
-    words = [w.strip("-'").lower() for w in words if w.strip("-'")]
-    return [w for w in words if keep_common or w not in STOP_WORDS][:MAX_TERMS]
+    """Plain words of a query, folded (at most a dozen, common words left out), without any search syntax."""
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" or c in "-'" else " " for c in text or "")
+    terms = [fold(w.strip("-'")) for w in kept.split() if w.strip("-'")]
+    return [w for w in terms if keep_common or w not in STOP_WORDS][:MAX_TERMS]
 
 
 _TOKENS = re.compile(r'"([^"]*)"?|(\S+)')
@@ -211,7 +326,9 @@ def fts5_query(text):
         terms = search_terms(phrase, keep_common=True) if not word else search_terms(word[1:] if negative else word)
         if not terms:
             continue
-        # A phrase (or an excluded word) is one FTS5 string; other words one string each.
+        # A phrase (or an excluded word) is one FTS5 string; other words one string each (a CJK word the phrase of
+        # its pairs).
+        terms = [cjk_pairs(term) for term in terms]
         items = ['"' + " ".join(terms) + '"'] if phrase or negative else [f'"{term}"' for term in terms]
         if negative:
             excluded.extend(items)
@@ -231,9 +348,25 @@ def fts5_query(text):
     return query
 
 
+def websearch_text(text):
+    """The visitor's text for PostgreSQL's websearch_to_tsquery: its syntax as typed, its words folded, a CJK word of
+    three characters or more the quoted phrase of its pairs."""
+
+    def read(match):
+        phrase, token = match.groups()
+        if token is None:
+            return '"' + cjk_pairs(fold(phrase)) + '"'
+        sign = "-" if token.startswith("-") and len(token) > 1 else ""
+        body = cjk_pairs(fold(token[len(sign) :]))
+        return sign + (f'"{body}"' if " " in body else body)
+
+    return _TOKENS.sub(read, text or "")
+
+
 def search(queryset, text):
     """``queryset`` narrowed to the meetings the text finds, with a ``rank`` (higher is better)."""
     if connection.vendor == "postgresql":
+        text = websearch_text(text)
         # websearch_to_tsquery reads "quoted phrases", OR and -exclusions, and never raises on any text.
         tsquery = "websearch_to_tsquery('english', %s)"
         matching = RawSQL(f"SELECT id FROM meetings_meeting WHERE search_vector @@ {tsquery}", [text])  # noqa: S608, S611

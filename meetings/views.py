@@ -1,17 +1,23 @@
 """Public pages: small function views. Drafts are visible only to staff (with a banner)."""
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from .caching import cached
-from .facets import facet_counts, meeting_facets, query_with, year_of, years_of
-from .filters import MeetingFilter, public_leaders
+from .facets import decades, facet_counts, meeting_facets, query_with, year_of, years_of
+from .filters import MeetingFilter, leaders_named, matching_name, public_leader_names, public_leaders
 from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
+from .search import CJK
 
 PAGE_SIZE = 25
 MEETING_ROW_RELATED = [
@@ -57,8 +63,17 @@ def page_of(request, queryset, count=None):
         raise Http404(f"There is no page {number}: the results have {paginator.num_pages}.") from None
 
 
+def feed_links(filter_query, described=""):
+    """The context a page gives base.html to link the feed of its meetings: the same filters, titled by them."""
+    return {
+        "feed_url": reverse("meeting_feed") + filter_query,
+        "feed_title": f"Meetings — {described}" if described else "New meetings",
+    }
+
+
 def entity_page(request, template, obj, meetings, filter_query, *, chart=True, oldest_first=False, extra=None):
-    """A page about one leader, summit or topic: its published meetings, paginated, with a chart."""
+    """A page about one leader, summit or topic: its published meetings, paginated, with a chart, and the feed of
+    its meetings."""
     order = ("date", "id") if oldest_first else ("-date", "-id")
     aggregates = cached(
         request,
@@ -68,6 +83,7 @@ def entity_page(request, template, obj, meetings, filter_query, *, chart=True, o
     )
     context = {
         **(extra or {}),
+        **feed_links(filter_query, obj.name if isinstance(obj, Leader | Summit) else str(obj)),
         "object": obj,
         "page": page_of(request, listed(meetings).order_by(*order), aggregates["count"]),
         "years": aggregates["years"],
@@ -150,12 +166,14 @@ def meeting_list(request):
         page.object_list = [found[pk] for pk in page.object_list if pk in found]
     else:
         page = page_of(request, listed(results), aggregates["count"])
+    facets = meeting_facets(aggregates["facets"], request.GET, aggregates["years"])
     context = {
         "filter": meetings,
         "form_values": form_values,
         "page": page,
         "count": page.paginator.count,
-        "facets": meeting_facets(aggregates["facets"], request.GET, aggregates["years"]),
+        "facets": facets,
+        "decades": decades(facets["Years"]),
         "years": aggregates["years"],
         "chips": [
             (label, query_with(request.GET, name, value, remove=True))
@@ -168,6 +186,7 @@ def meeting_list(request):
         ],
         "current_sort": meetings.current_sort,
         "export_query": query_with(request.GET, "page", None).rstrip("?"),
+        **feed_links(query_with(request.GET, "page", None).rstrip("?"), meetings.description()),
     }
     return render(request, "meetings/meeting_list.html", context)
 
@@ -208,12 +227,17 @@ def meeting_detail(request, slug):
 @require_safe
 def country_list(request):
     def lists():
-        countries = Country.objects.annotate(
-            n=Count("participations__meeting", filter=Q(participations__meeting__status="published"), distinct=True)
-        ).order_by("name")
+        # Only countries with a published meeting: the reference list's 300 entries (Antarctica…) are not the archive.
+        countries = (
+            Country.objects.annotate(
+                n=Count("participations__meeting", filter=Q(participations__meeting__status="published"), distinct=True)
+            )
+            .filter(n__gt=0)
+            .order_by("name")
+        )
         return {
             "states": [c for c in countries if not c.is_organisation and not c.is_former],
-            "former": [c for c in countries if c.is_former and c.n],
+            "former": [c for c in countries if c.is_former],
             "organisations": [c for c in countries if c.is_organisation],
         }
 
@@ -259,13 +283,19 @@ def country_detail(request, code):
         }
 
     found = cached(request, "country", country.pk, aggregates)
+    filter_query = f"?country={country.code.lower()}"
     context = {
         "object": country,
         "page": page_of(request, listed(meetings).order_by("-date", "-id"), found["count"]),
-        "partners": found["partners"],
+        # Each partner with the one address of the pair's page (codes in alphabetical order).
+        "partners": [
+            {**partner, "pair_url": Country.pair_url(country.code, partner["country__code"])}
+            for partner in found["partners"]
+        ],
         "years": found["years"],
         "topics_by_year": found["topics_by_year"],
-        "filter_query": f"?country={country.code.lower()}",
+        "filter_query": filter_query,
+        **feed_links(filter_query, country.name),
     }
     return render(request, "meetings/country_detail.html", context)
 
@@ -276,8 +306,11 @@ def country_pair(request, code, other):
     second = get_object_or_404(Country, code=other.upper())
     if first == second:
         return permanent_redirect(request, reverse("country_detail", args=[code.lower()]))
-    if code != code.lower() or other != other.lower():
-        return permanent_redirect(request, reverse("country_pair", args=[code.lower(), other.lower()]))
+    # One address per pair, the codes in alphabetical order: /countries/jp/in/ answers with a 301 to /countries/in/jp/.
+    canonical = Country.pair_url(code, other)
+    if request.path != canonical:
+        return permanent_redirect(request, canonical)
+    first, second = sorted([first, second], key=lambda country: country.code)
     meetings = Meeting.objects.published().with_all("country_id", [first.pk, second.pk])
     found = cached(
         request,
@@ -291,14 +324,27 @@ def country_pair(request, code, other):
             ),
         },
     )
+    filter_query = f"?country={first.code.lower()}&country={second.code.lower()}"
     context = {
         "first": first,
         "second": second,
         "meetings": listed(meetings).order_by("-date", "-id"),
         **found,
-        "filter_query": f"?country={first.code.lower()}&country={second.code.lower()}",
+        "filter_query": filter_query,
+        "canonical_url": request.build_absolute_uri(canonical),
+        **feed_links(filter_query, f"{first.name}, {second.name}"),
     }
     return render(request, "meetings/country_pair.html", context)
+
+
+def named(request, query):
+    """Ids of the public leaders called ``query`` in any of their names, in any script, whatever its case or accents
+    (filters.leaders_named), read from the names of every public leader cached for this version of the archive."""
+    return leaders_named(cached(request, "leader_names", None, public_leader_names), query)
+
+
+# One character of a script written without spaces (高, 毛): a name can be looked for from the first.
+CJK_CHARACTER = re.compile(f"[{CJK}]")
 
 
 @require_safe
@@ -310,34 +356,37 @@ def leader_list(request):
         leaders = Leader.objects.annotate(
             n=Count("participations", filter=Q(participations__meeting__status="published"))
         )
-        if query:
-            leaders = leaders.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
         return list(leaders.filter(n__gt=0).order_by("-n", "name").values_list("pk", "n"))
 
-    page = page_of(request, cached(request, "leader_list", query, ranked))
+    rows = cached(request, "leader_list", None, ranked)
+    if query:
+        found = set(named(request, query))
+        rows = [row for row in rows if row[0] in found]
+    page = page_of(request, rows)
     counts = dict(page.object_list)
     by_id = Leader.objects.select_related("country").in_bulk(list(counts))
     page.object_list = [by_id[pk] for pk in counts if pk in by_id]
     for leader in page.object_list:
         leader.n = counts[leader.pk]
+        leader.match = matching_name(leader, query) if query else leader.name
     return render(request, "meetings/leader_list.html", {"page": page, "query": query})
 
 
 @require_safe
 def leader_search(request):
-    """A small JSON endpoint for the leader type-ahead: [{slug, name, country}] (at most ten)."""
+    """A small JSON endpoint for the leader type-ahead: [{slug, name, country, match}] (at most ten), where
+    ``match`` is the leader's name that holds the text typed (毛泽东 for Mao Zedong), for the suggestion's label."""
     query = request.GET.get("q", "").strip()[:100]
-    if len(query) < 2:
+    if len(query) < 2 and not CJK_CHARACTER.search(query):
         return JsonResponse({"results": []})
-    leaders = (
-        public_leaders()
-        .filter(Q(name__icontains=query) | Q(aliases__icontains=query))
-        .select_related("country")
-        .order_by("name")[:10]
-    )
-    return JsonResponse(
-        {"results": [{"slug": x.slug, "name": x.name, "country": x.country.code.lower()} for x in leaders]}
-    )
+    ids = named(request, query)[:10]
+    found = Leader.objects.select_related("country").in_bulk(ids)
+    leaders = [found[pk] for pk in ids if pk in found]
+    results = [
+        {"slug": x.slug, "name": x.name, "country": x.country.code.lower(), "match": matching_name(x, query)}
+        for x in leaders
+    ]
+    return JsonResponse({"results": results})
 
 
 @require_safe
@@ -392,9 +441,19 @@ def summit_detail(request, slug):
 @require_safe
 def topic_list(request):
     def tree():
+        published = MeetingArea.objects.filter(meeting__status="published")
         areas = CooperationArea.objects.annotate(
-            n=Count("meeting_links", filter=Q(meeting_links__meeting__status="published"))
+            n=Count("meeting_links__meeting", filter=Q(meeting_links__meeting__status="published"), distinct=True)
         ).order_by("name")
+        # A top-level topic counts its sub-topics' meetings too, each meeting once, as its page lists them.
+        with_children = dict(
+            published.values(top=Coalesce("area__parent_id", "area_id"))
+            .annotate(n=Count("meeting_id", distinct=True))
+            .values_list("top", "n")
+        )
+        for area in areas:
+            if area.parent_id is None:
+                area.n = with_children.get(area.pk, 0)
         tops = [a for a in areas if a.parent_id is None]
         children = {}
         for area in areas:
@@ -414,6 +473,14 @@ def topic_detail(request, slug):
         return redirection
     meetings = Meeting.objects.published().on_topic(area)
     return entity_page(request, "meetings/topic_detail.html", area, meetings, f"?topic={area.slug}")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links: the site's icon (static/favicon.svg), not a 404."""
+    response = HttpResponseRedirect(static("favicon.svg"))
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
 
 
 @require_safe

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from meetings.models import OldSlug, Source, Statement
+from meetings.models import Leader, OldSlug, Source, Statement
 
 from .factories import make_area, make_leader, make_meeting, make_published_meeting, make_summit
 from .test_fuzz import query_strings, raw_bytes
@@ -315,6 +315,13 @@ class TestLeaders:
         assert slugs(data(client, "/leaders/", {"q": "Hidden"})) == []
         assert data(client, "/leaders/", {"country": "zz"}, status=400)["errors"]["country"]
         assert data(client, "/leaders/", {"q": "x" * 101}, status=400)["errors"]["q"]
+
+    def test_names_in_other_scripts_and_without_accents_find_a_leader(self, client, archive):
+        Leader.objects.filter(slug="narendra-modi").update(aliases="नरेन्द्र मोदी")
+        Leader.objects.filter(slug="joe-biden").update(aliases="Jóe Bîden")
+        assert slugs(data(client, "/leaders/", {"q": "मोदी"})) == ["narendra-modi"]
+        assert slugs(data(client, "/leaders/", {"q": "JOE BIDEN"})) == ["joe-biden"]
+        assert slugs(data(client, "/leaders/", {"q": "joe bîden"})) == ["joe-biden"]
 
     def test_one_leader(self, client, archive):
         body = data(client, "/leaders/sanae-takaichi/")

@@ -473,3 +473,14 @@ def test_hostile_text_in_every_field_is_inert_on_every_page_the_feed_and_the_adm
         )
         assert found == 0, url
     assert dialogs == []
+
+
+def test_on_a_phone_the_results_come_before_the_filters(page, live_server):
+    make_published_meeting("Takaichi and Modi meet in Johannesburg")
+    for width, results_first in ((390, True), (1280, False)):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{live_server.url}/meetings/")
+        results = page.locator("section.results").bounding_box()
+        filters = page.locator("aside#filters").bounding_box()
+        assert (results["y"] < filters["y"]) is results_first, (width, results, filters)
+        assert page.locator("p.filters-link").is_visible() is results_first  # "Filters ↓" only where they come last

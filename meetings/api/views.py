@@ -12,7 +12,7 @@ from ..caching import cached
 from ..facets import facet_counts, years_of
 from ..filters import MeetingFilter, public_leaders
 from ..models import CooperationArea, Country, Meeting, MeetingArea, Participation, Summit
-from ..views import MEETING_ROW_RELATED, filter_key, get_by_slug_or_redirect, listed
+from ..views import MEETING_ROW_RELATED, filter_key, get_by_slug_or_redirect, listed, named
 from . import serializers
 from .errors import BadParameters
 from .filters import MeetingFilterBackend
@@ -205,7 +205,8 @@ class LeaderList(PaginatedList):
         if len(query) > 100:
             raise BadParameters({"q": ["At most 100 characters."]})
         if query:
-            leaders = leaders.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+            # As the leader search of the site: any of their names, in any script, whatever the case or accents.
+            leaders = leaders.filter(pk__in=named(self.request, query))
         code = params.get("country", "").strip()
         if code:
             country = Country.objects.filter(code=code.upper()).first()

@@ -718,14 +718,15 @@ class MeetingsCsvImport:
         own = (v["title"], v["summary"], "", v["city"], "", place.name if place else "", v["summit"])
         names, codes = row.items("participant_names"), row.items("participant_country_codes")
         offices = row.items("participant_offices") or [""] * len(names)
-        people, row.leaders = [], []
+        people, row.leaders, countries = [], [], [place.aliases if place else ""]
         for name, code, office in zip(names, codes, offices, strict=True):
             country = self.countries[code.upper()]
             leader = self._leader(name, country, office, new_leaders)
             row.leaders.append(leader)
             people.append((leader.name, leader.aliases, office, country.name, ""))
+            countries.append(country.aliases)
         topics = [(area.name, area.parent.name if area.parent_id else None) for area in self._areas_of(row)]
-        return compose(own, people, (), topics)
+        return compose(own, people, (), topics, countries)
 
     def _areas_of(self, row):
         """The row's topics, once each, in the file's order."""

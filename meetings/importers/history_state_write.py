@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ..data.names_in_scripts import apply_names
 from ..history import record_bulk
 from ..maintenance import after_bulk_write
 from ..models import Country, ImportedRecord, Leader, LeaderIdentifier, Meeting, Participation, Source, Summit, Term
@@ -57,6 +58,8 @@ class Report:
     events: int = 0
     duplicate_trips: int = 0
     event_visits: int = 0
+    # Leaders given names in other scripts and spellings (meetings/data/names_in_scripts.csv).
+    other_names: int = 0
 
     def lines(self):
         def share(part, whole):
@@ -98,8 +101,8 @@ class Report:
             f"{self.attendance_visits} visits were attendance at a summit only, not a meeting with the President."
         )
         yield (
-            f"Leaders: {self.leaders} taking part, {self.leaders_created} created. "
-            f"Summits created: {self.summits_created}."
+            f"Leaders: {self.leaders} taking part, {self.leaders_created} created, {self.other_names} given names "
+            f"in other scripts and spellings. Summits created: {self.summits_created}."
         )
         if self.leaders:
             yield (
@@ -201,6 +204,8 @@ class MeetingWriter:
                 person.leader_id = person.leader.pk
         self.report.leaders_created = len(new)
         self.write_terms_and_identifiers(country_ids)
+        # Once leaders and their identifiers are written: the file finds leaders by identifier, else by name.
+        self.report.other_names = len(apply_names().leaders)
 
     def write_terms_and_identifiers(self, country_ids):
         """The authority file's identifiers and the stated terms of every leader taking part, rewritten only where

@@ -44,7 +44,8 @@ class Country(models.Model):
     name = models.CharField(max_length=100, help_text="Everyday English name (Japan, South Korea).")
     aliases = models.TextField(
         blank=True,
-        help_text="Names to recognise in text, one per line: demonyms and other forms (Japanese, Japan's).",
+        help_text="Names to recognise in text and to find it by, one per line: demonyms and other forms "
+        "(Japanese, Japan's), the name in its own languages and scripts (日本).",
     )
     is_organisation = models.BooleanField(
         default=False, help_text="An international organisation (EU, UN, NATO…), not a state."
@@ -85,6 +86,12 @@ class Country(models.Model):
     def get_absolute_url(self):
         return reverse("country_detail", args=[self.code.lower()])
 
+    @staticmethod
+    def pair_url(code, other):
+        """The page of two countries' meetings at its one address: the codes in alphabetical order (/countries/in/jp/;
+        /countries/jp/in/ redirects there)."""
+        return reverse("country_pair", args=sorted([code.lower(), other.lower()]))
+
     @property
     def alias_list(self):
         return split_lines(self.aliases)
@@ -107,7 +114,9 @@ class Leader(EditVersion):
     took_office = models.DateField(null=True, blank=True, help_text="When the current or last office began.")
     left_office = models.DateField(null=True, blank=True, help_text="When it ended; empty while in office.")
     aliases = models.TextField(
-        blank=True, help_text="Other names to recognise in text, one per line (Takaichi, Sanae Takaichi)."
+        blank=True,
+        help_text="Other names to recognise in text and to find the leader by, one per line: other spellings and "
+        "scripts (Takaichi, Takaichi Sanae, 高市早苗).",
     )
     wikidata_id = models.CharField(
         "Wikidata id",

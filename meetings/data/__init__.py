@@ -1,0 +1,1 @@
+"""Curated data files of the archive, each beside the code that reads it."""

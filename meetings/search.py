@@ -135,11 +135,9 @@ def compose(own, people=(), statements=(), topics=(), countries=()):
     each, follow the topics; the variants of the whole text (see the module's docstring) come last."""
     parts = [field for field in own if field]
     if len(own) > CITY and own[CITY]:
-        from .data.names_in_scripts import place_names
-
-        others = [name for name in place_names().get(fold(own[CITY]), ()) if name != own[CITY]]
+        others = place_others(own[CITY])
         if others:
-            parts.append(" ".join(others))
+            parts.append(others)
     for name, aliases, office, country, at_time in people:
         parts.append(" ".join(x for x in (name, " ".join((aliases or "").split("\n")), office, country, at_time) if x))
     parts.extend(text for text in statements if text)
@@ -151,6 +149,15 @@ def compose(own, people=(), statements=(), topics=(), countries=()):
     text = "\n".join(parts)
     extra = variants(text)
     return f"{text}\n{' '.join(extra)}" if extra else text
+
+
+@functools.lru_cache(maxsize=10_000)
+def place_others(city):
+    """The other names of a place (names_in_scripts.csv), as one line; worked out once per city (an import composes
+    the text of 150,000 meetings held in a few thousand places)."""
+    from .data.names_in_scripts import place_names
+
+    return " ".join(name for name in place_names().get(fold(city), ()) if name != city)
 
 
 # The scripts whose marks are optional accents (é, ё, ά, Arabic and Hebrew vowel points): fold() drops them. Marks
@@ -204,6 +211,8 @@ def variants(text):
     """What the searched text adds so that accents, case and CJK word breaks never matter: each word not written
     as fold() writes it, folded, and each word holding CJK characters as cjk_pairs() writes it; once each, in
     the order of the text."""
+    if text.isascii():  # most texts: nothing to fold (ASCII case is folded by both databases' own search)
+        return []
     found = {}
     for token in text.split():
         if not token.isascii():

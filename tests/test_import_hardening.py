@@ -423,3 +423,15 @@ def test_a_row_without_an_id_does_not_take_the_id_of_a_later_row(tmp_path):
     assert "3 meeting(s) were created" in import_text(tmp_path, buffer.getvalue())
     assert sorted(Meeting.objects.values_list("slug", flat=True)) == ["synthetic-0", "synthetic-1", "third"]
     assert Meeting.objects.get(slug="synthetic-0").pk == 3
+
+
+def test_a_new_meeting_with_an_id_but_no_permalink_gets_a_slug_no_row_of_the_file_has(tmp_path):
+    rows = list(csv.reader(io.StringIO(synthetic_file(3))))
+    rows[1][COLUMNS.index("permalink")] = ""  # id 1, its slug to be made from its title…
+    rows[1][COLUMNS.index("title")] = "Synthetic 2"  # …which a later row's permalink already uses
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    assert "3 meeting(s) were created" in import_text(tmp_path, buffer.getvalue())
+    assert Meeting.objects.get(pk=3).slug == "synthetic-2"
+    first = Meeting.objects.get(pk=1).slug
+    assert first != "synthetic-2" and first.startswith("synthetic-2")

@@ -392,6 +392,7 @@ class MeetingsCsvImport:
         self.index = None  # search.indexed_in_bulk()'s, while the import writes
         self.existing = set()  # ids of the file that the archive has (before the import)
         self.written = set()  # ids of the meetings the import has written
+        self.deferred = {True: 0, False: 0}  # rows left for a second reading, with an id and without
 
     def run(self, handle, *, dry_run=False):
         """Check the file (a seekable binary or text stream) and, when nothing is wrong and not ``dry_run``,
@@ -435,29 +436,35 @@ class MeetingsCsvImport:
         self._check_rows(handle, problems, result, write=lambda batch: problems or write(self._now(batch)))
         if problems:
             return
-        later = [self._later(numbered=True), self._later(numbered=False)]
-        for wanted in later:
-            for batch in _batches(row for row in read_rows(handle) if wanted(row)):
-                write(batch)
-            # Rows may carry their ids: keep PostgreSQL's id sequence ahead of them before any is drawn from it.
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), [Meeting]):
-                    cursor.execute(sql)
+        for numbered in (True, False):
+            if self.deferred[numbered]:  # a reading of the file again only for rows that wait for it
+                for batch in _batches(row for row in read_rows(handle) if self._later(row, numbered)):
+                    write(batch)
+            if numbered:
+                # Rows may carry their ids: keep PostgreSQL's id sequence ahead of them before any is drawn from it.
+                with connection.cursor() as cursor:
+                    for sql in connection.ops.sequence_reset_sql(no_style(), [Meeting]):
+                        cursor.execute(sql)
         # Bulk writes send no signals: the searched text (of the meetings updated: those added have theirs), the
         # archive's version, planner statistics.
         after_bulk_write(touched - self.composed)
 
     def _now(self, batch):
-        """The rows of a checked batch written at once: all but those _later() takes."""
-        return [row for row in batch if row.meeting_id and (row.slug or row.meeting_id in self.existing)]
+        """The rows of a checked batch written at once: all but those _later() takes (counted)."""
+        now = []
+        for row in batch:
+            if row.meeting_id and (row.slug or row.meeting_id in self.existing):
+                now.append(row)
+            else:
+                self.deferred[bool(row.meeting_id)] += 1
+        return now
 
-    def _later(self, *, numbered):
-        def wanted(row):
-            if numbered:
-                return bool(row.meeting_id) and not row.slug and row.meeting_id not in self.existing
-            return not row.meeting_id
-
-        return wanted
+    def _later(self, row, numbered):
+        """Rows written after every row of the file is known: a new meeting without a permalink (numbered) or an
+        id (not numbered)."""
+        if numbered:
+            return bool(row.meeting_id) and not row.slug and row.meeting_id not in self.existing
+        return not row.meeting_id
 
     def check(self, row):
         v = row.values

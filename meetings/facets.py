@@ -134,6 +134,20 @@ def year_of(field):
     return ExtractYear(field)
 
 
+def partners_of(country):
+    """Every country or organisation whose leaders met ``country``'s at published meetings, with the number of
+    those meetings, most first: rows of country__code, country__name and n, in one query (the country page and its
+    map, and the API's partners, read it)."""
+    meetings = Meeting.objects.published().with_all("country_id", [country.pk])
+    return (
+        Participation.objects.filter(meeting__in=meetings.values("pk"))
+        .exclude(country=country)
+        .values("country__code", "country__name")
+        .annotate(n=Count("meeting", distinct=True))
+        .order_by("-n", "country__name", "country__code")
+    )
+
+
 def years_of(meetings):
     """[(year, count)] in date order."""
     rows = (

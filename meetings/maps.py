@@ -11,9 +11,9 @@ import re
 from importlib.resources import files
 
 from defusedxml import ElementTree
-from django.db.models import Count
 
-from .models import Country, Meeting, Participation
+from .facets import partners_of
+from .models import Country
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Antarctica is left out: it would take a sixth of the height, and no meeting is held with it.
@@ -200,14 +200,7 @@ def _path_data(rings):
 def partner_counts(country):
     """[{"code", "name", "n"}]: every country or organisation whose leaders met ``country``'s, with the number of
     published meetings, most first. One query."""
-    meetings = Meeting.objects.published().with_all("country_id", [country.pk])
-    rows = (
-        Participation.objects.filter(meeting__in=meetings.values("pk"))
-        .exclude(country=country)
-        .values("country__code", "country__name")
-        .annotate(n=Count("meeting", distinct=True))
-        .order_by("-n", "country__name")
-    )
+    rows = partners_of(country)
     return [{"code": row["country__code"], "name": row["country__name"], "n": row["n"]} for row in rows]
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from . import maps
 from .caching import cached
 from .facets import decades, facet_counts, meeting_facets, query_with, year_of, years_of
 from .filters import MeetingFilter, leaders_named, matching_name, public_leader_names, public_leaders
@@ -268,16 +269,10 @@ def country_detail(request, code):
     meetings = Meeting.objects.published().with_all("country_id", [country.pk])
 
     def aggregates():
-        partners = (
-            Participation.objects.filter(meeting__in=meetings.values("pk"))
-            .exclude(country=country)
-            .values("country__code", "country__name")
-            .annotate(n=Count("meeting", distinct=True))
-            .order_by("-n", "country__name")[:15]
-        )
         return {
             "count": meetings.count(),
-            "partners": list(partners),
+            # Every partner, for the map (meetings/maps.py); the first 15 are also listed above it.
+            "partners": maps.partner_counts(country),
             "years": years_of(meetings),
             "topics_by_year": _topics_by_year(meetings),
         }
@@ -289,9 +284,10 @@ def country_detail(request, code):
         "page": page_of(request, listed(meetings).order_by("-date", "-id"), found["count"]),
         # Each partner with the one address of the pair's page (codes in alphabetical order).
         "partners": [
-            {**partner, "pair_url": Country.pair_url(country.code, partner["country__code"])}
-            for partner in found["partners"]
+            {**partner, "pair_url": Country.pair_url(country.code, partner["code"])}
+            for partner in found["partners"][:15]
         ],
+        "map_partners": found["partners"],
         "years": found["years"],
         "topics_by_year": found["topics_by_year"],
         "filter_query": filter_query,

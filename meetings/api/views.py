@@ -9,9 +9,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ..caching import cached
-from ..facets import facet_counts, years_of
+from ..facets import facet_counts, partners_of, years_of
 from ..filters import MeetingFilter, public_leaders
-from ..models import CooperationArea, Country, Meeting, MeetingArea, Participation, Summit
+from ..models import CooperationArea, Country, Meeting, MeetingArea, Summit
 from ..views import MEETING_ROW_RELATED, filter_key, get_by_slug_or_redirect, listed, named
 from . import serializers
 from .errors import BadParameters
@@ -305,14 +305,7 @@ class CountryPartners(PaginatedList):
 
     def list(self, request, code):
         country = country_or_404(code)
-        meetings = Meeting.objects.published().with_all("country_id", [country.pk])
-        partners = (
-            Participation.objects.filter(meeting__in=meetings.values("pk"))
-            .exclude(country=country)
-            .values("country__code", "country__name")
-            .annotate(n=Count("meeting", distinct=True))
-            .order_by("-n", "country__name", "country__code")
-        )
+        partners = partners_of(country)
         count = cached(request, "api_partner_count", country.pk, partners.count)
         page = self.paginate_known(partners, count)
         context = {**self.get_serializer_context(), "country": country}

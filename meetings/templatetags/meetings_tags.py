@@ -29,11 +29,9 @@ def year_chart(context, years, title="Meetings per year"):
 
 @register.inclusion_tag("includes/_world_map.html", takes_context=True)
 def world_map(context):
-    """{% world_map %} on a country page: its partners on the world map (meetings/maps.py), counted once per
-    version of the archive."""
-    country = context["object"]
-    partners = cached(context["request"], "country_map", country.pk, lambda: maps.partner_counts(country))
-    return {"map": maps.world_map(country, partners)}
+    """{% world_map %} on a country page: its partners (counted by the view with its other figures, once per version
+    of the archive) on the world map (meetings/maps.py)."""
+    return {"map": maps.world_map(context["object"], context["map_partners"])}
 
 
 @register.inclusion_tag("includes/_timeline.html", takes_context=True)

@@ -7,10 +7,12 @@ ids drawn beforehand from the table's own sequence (so that their history is wri
 the same pass, with nothing read back), and updated with one prepared statement.
 """
 
+import queue
+import threading
 from contextlib import contextmanager
 from operator import itemgetter
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 # SQLite's page cache while an import writes (KiB): its default of 2 MB spills the transaction's pages to the file
@@ -66,7 +68,16 @@ def new_ids(model, count):
         if cursor.fetchone():
             cursor.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = %s", [table])
             last = max(last, cursor.fetchone()[0])
+    if _behind is not None:  # rows given to the writer may not be written yet: their ids are taken all the same
+        last = max(last, _behind.given.get(table, 0))
+    _gave(table, last + count)
     return list(range(last + 1, last + 1 + count))
+
+
+def _gave(table, last):
+    """Remember the largest id given to the writer of writing_behind() for the table."""
+    if _behind is not None:
+        _behind.given[table] = max(_behind.given.get(table, 0), last)
 
 
 def _remembered(adapt):
@@ -125,6 +136,7 @@ def insert(model, names, rows, history=None):
     if pk.attname in names:
         at = names.index(pk.attname)
         ids = [row[at] for row in rows]
+        _gave(model._meta.db_table, max(ids))
     else:
         ids = new_ids(model, len(rows))
         names = [pk.attname, *names]
@@ -140,7 +152,7 @@ def insert(model, names, rows, history=None):
         for at, adapt in adapters:
             value[at] = adapt(value[at])
         values.append(value)
-    _write_rows(model, every, values)
+    later(_write_rows, model, every, values)
     if history is not None:
         _write_history(model, every, values, history.about("+"))
     return ids
@@ -157,12 +169,17 @@ def _write_history(model, fields, values, about):
     extra = _adapted(extra_fields, about.values())
     pick = itemgetter(*positions)
     rows = [(*pick(value), *extra) for value in values]
-    _write_rows(historical, [*tracked, *extra_fields], rows)
+    later(_write_rows, historical, [*tracked, *extra_fields], rows)
 
 
 def record(model, ids, change, history):
     """The historical records of rows written in bulk (updated, say), copied from the rows as stored with
-    INSERT … SELECT: what record_bulk() writes, without a model instance per row."""
+    INSERT … SELECT: what record_bulk() writes, without a model instance per row. A write (see later())."""
+    if ids:
+        later(_record, model, list(ids), change, history)
+
+
+def _record(model, ids, change, history):
     historical = model.history.model
     qn = connection.ops.quote_name
     about = history.about(change)
@@ -187,9 +204,13 @@ def record(model, ids, change, history):
 
 
 def update(model, names, rows, also=""):
-    """Set the named fields of rows given as (values…, id) with one executemany; ``also`` is more SQL to set."""
-    if not rows:
-        return
+    """Set the named fields of rows given as (values…, id) with one executemany; ``also`` is more SQL to set. A
+    write (see later())."""
+    if rows:
+        later(_update, model, names, rows, also)
+
+
+def _update(model, names, rows, also):
     qn = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in names]
     adapters = [(at, adapt) for at, field in enumerate(fields) if (adapt := _adapter(field))]
@@ -203,3 +224,127 @@ def update(model, names, rows, also=""):
         params.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+# --- Writing behind the reading ------------------------------------------------------------------------------------
+
+# The writer of writing_behind() while it is at work, else None.
+_behind = None
+
+
+class WriterFailed(Exception):
+    """Raised in the reading thread when the writer of writing_behind() failed (the writer's error is its cause)."""
+
+
+class _Writer:
+    """A thread that runs the writes it is given, in order, on the connection of the caller's transaction (its
+    ``default`` connection while it works), so that a failure anywhere rolls everything back."""
+
+    def __init__(self, conn, depth):
+        self.conn = conn
+        self.lock = threading.RLock()
+        self.jobs = queue.Queue(maxsize=depth)
+        self.failure = None
+        self.given = {}  # table -> the largest id of the rows given (SQLite's next ids come after it)
+        self.thread = threading.Thread(target=self._work, name="bulk-writer", daemon=True)
+
+    def _work(self):
+        connections[DEFAULT_DB_ALIAS] = self.conn  # this thread's own: the transaction's connection
+        while (job := self.jobs.get()) is not None:
+            function, args, kwargs = job
+            try:
+                if self.failure is None:
+                    with self.lock:
+                        function(*args, **kwargs)
+            except BaseException as error:  # noqa: BLE001 — handed to the reading thread, which raises it
+                self.failure = error
+            finally:
+                self.jobs.task_done()
+        self.jobs.task_done()
+
+    def check(self):
+        if self.failure is not None:
+            raise WriterFailed(f"the bulk writer failed: {self.failure}") from self.failure
+
+    def submit(self, function, *args, **kwargs):
+        self.check()
+        self.jobs.put((function, args, kwargs))
+
+    def wait(self):
+        """Until every job given so far is done (raising the writer's failure, if any)."""
+        self.jobs.join()
+        self.check()
+
+    def shared(self, execute, sql, params, many, context):
+        """The execute wrapper of the reading thread's statements when it reads on the transaction's connection:
+        one statement at a time, the writer's or its own."""
+        self.check()
+        with self.lock:
+            return execute(sql, params, many, context)
+
+
+def _read_only(execute, sql, params, many, context):
+    """The execute wrapper of the reading connection: a write there would escape the import's transaction."""
+    if not sql.lstrip()[:6].upper().startswith(("SELECT", "WITH")):
+        raise RuntimeError(f"a write outside the import's transaction: {sql[:80]}")
+    return execute(sql, params, many, context)
+
+
+@contextmanager
+def writing_behind(depth=4):
+    """Inside a transaction: the block reads, checks and prepares rows while a thread of its own writes the rows
+    already prepared — on PostgreSQL the server indexes them and writes their WAL in its own process meanwhile.
+
+    Writes go through later() (insert() and after_written() do), in order, on the transaction's connection. Reads
+    stay in the block's thread: on PostgreSQL, when the block's transaction is the outermost one, on a second
+    connection that sees the archive as it was before the import (nothing there may write: a statement that is not
+    a SELECT is refused); otherwise on the transaction's connection, one statement at a time with the writer's. At
+    most ``depth`` jobs wait. The block's end waits for every job; a failure of the writer is raised in the block
+    (WriterFailed, caused by the writer's error); on an error of the block, the jobs not yet run are dropped."""
+    global _behind  # noqa: PLW0603 — one writer at a time, for the writes of one import
+    conn = connections[DEFAULT_DB_ALIAS]
+    if _behind is not None or not conn.in_atomic_block:
+        yield None
+        return
+    writer = _Writer(conn, depth)
+    reader = None
+    if conn.vendor == "postgresql" and len(conn.atomic_blocks) == 1:
+        reader = connections.create_connection(DEFAULT_DB_ALIAS)
+        reader.execute_wrappers.append(_read_only)
+    conn.inc_thread_sharing()
+    writer.thread.start()
+    _behind = writer
+    try:
+        if reader is not None:
+            connections[DEFAULT_DB_ALIAS] = reader
+            yield writer
+            writer.wait()
+        else:
+            with conn.execute_wrapper(writer.shared):
+                yield writer
+                writer.wait()
+    finally:
+        _behind = None
+        connections[DEFAULT_DB_ALIAS] = conn
+        if writer.failure is None:
+            writer.failure = WriterFailed("stopped")  # anything still queued is dropped (the block failed)
+        writer.jobs.put(None)
+        writer.thread.join()
+        conn.dec_thread_sharing()
+        if reader is not None:
+            reader.close()
+
+
+def wait():
+    """Until the jobs given to the writer of writing_behind() are done."""
+    if _behind is not None:
+        _behind.wait()
+
+
+def later(function, *args, **kwargs):
+    """Call ``function(*args, **kwargs)`` as a write: by the writer of writing_behind() in its turn, on the
+    transaction's connection; or now, when none is at work."""
+    if _behind is not None and threading.current_thread() is not _behind.thread:
+        _behind.submit(function, *args, **kwargs)
+    else:
+        function(*args, **kwargs)

@@ -45,7 +45,6 @@ from ..models import (
     Participation,
     Source,
     Summit,
-    unique_slug,
 )
 from ..models.base import remember_old_slug
 from ..search import compose, indexed_in_bulk
@@ -372,6 +371,20 @@ def _batches(rows, size=BATCH):
 # --- Checking and writing -----------------------------------------------------------------------------------------
 
 
+def _delete(model, ids):
+    """Delete rows by id, as a write of the import (see bulk.later()); the deletions send their signals, so that
+    django-simple-history records them."""
+    if ids:
+        bulk.later(lambda: model.objects.filter(pk__in=ids).delete())
+
+
+def _reset_sequence(model):
+    """Keep PostgreSQL's id sequence of the model ahead of the ids written (nothing to do elsewhere)."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(sql)
+
+
 class MeetingsCsvImport:
     """Set ``change_reason`` (the history's reason, "CSV import" by default) and ``user`` (whom the history
     names) before run()."""
@@ -411,7 +424,7 @@ class MeetingsCsvImport:
             result.created = result.rows - result.updated
         elif not problems:
             try:
-                with transaction.atomic(), bulk.sqlite_cache(), indexed_in_bulk() as self.index:
+                with transaction.atomic(), bulk.sqlite_cache(), indexed_in_bulk() as self.index, bulk.writing_behind():
                     self._check_and_write(handle, problems, result)
                     if problems:
                         raise _Refused
@@ -442,12 +455,10 @@ class MeetingsCsvImport:
                     write(batch)
             if numbered:
                 # Rows may carry their ids: keep PostgreSQL's id sequence ahead of them before any is drawn from it.
-                with connection.cursor() as cursor:
-                    for sql in connection.ops.sequence_reset_sql(no_style(), [Meeting]):
-                        cursor.execute(sql)
+                bulk.later(_reset_sequence, Meeting)
         # Bulk writes send no signals: the searched text (of the meetings updated: those added have theirs), the
         # archive's version, planner statistics.
-        after_bulk_write(touched - self.composed)
+        bulk.later(after_bulk_write, touched - self.composed)
 
     def _now(self, batch):
         """The rows of a checked batch written at once: all but those _later() takes (counted)."""
@@ -684,7 +695,7 @@ class MeetingsCsvImport:
                     unnumbered.append(new)
             elif any(old[name] != value for name, value in values.items()) or (when and old["updated_at"] != when):
                 if old["slug"] != values["slug"]:
-                    remember_old_slug(Meeting(pk=row.meeting_id, slug=values["slug"]))
+                    bulk.later(remember_old_slug, Meeting(pk=row.meeting_id, slug=values["slug"]))
                 changed.append((*values.values(), when or now, row.meeting_id))
         names = [*MEETING_FIELDS, "status", "published_at", "created_at", "updated_at", "search_text"]
         history = self.history()
@@ -692,7 +703,7 @@ class MeetingsCsvImport:
         added = bulk.insert(Meeting, names, unnumbered, history)
         by_slug = {new[0]: pk for new, pk in zip(unnumbered, added, strict=True)}
         created += added
-        self.index(created)
+        bulk.later(self.index, created)
         # As a save() would: the new version makes the admin refuse a form opened before the import.
         bulk.update(Meeting, [*MEETING_FIELDS, "updated_at"], changed, also="edit_version = edit_version + 1")
         self.composed.update(created)
@@ -711,10 +722,10 @@ class MeetingsCsvImport:
             name, series = row.values["summit"], row.values["summit_series"]
             if name and (name, series) not in self.summit_ids:
                 date = self._date(row.values["date"])
-                summit = Summit.objects.create(
-                    name=name, slug=unique_slug(Summit, name), series=series, start_date=date, end_date=date
-                )
-                self.summit_ids[name, series] = summit.pk
+                [pk], [slug] = bulk.new_ids(Summit, 1), self._slugs(Summit, [name])
+                summit = Summit(pk=pk, name=name, slug=slug, series=series, start_date=date, end_date=date)
+                bulk.later(summit.save, force_insert=True)
+                self.summit_ids[name, series] = pk
 
     def _searched_text(self, row, new_leaders):
         """A new meeting's searched text, composed from the row as search.documents() reads it back once written
@@ -765,12 +776,14 @@ class MeetingsCsvImport:
             stale.extend(pk for pk, *_ in kept.values())
             if kept or len(created) + len(changed) > before:
                 touched.add(meeting_id)
-        for leader, slug in zip(new_leaders, self._slugs(Leader, [leader.name for leader in new_leaders]), strict=True):
-            leader.slug = slug
-        Leader.objects.bulk_create(new_leaders)
-        record_bulk(Leader, new_leaders, "+", self.history_reason(), user=self.user)
+        slugs = self._slugs(Leader, [leader.name for leader in new_leaders])
+        for leader, slug, pk in zip(new_leaders, slugs, bulk.new_ids(Leader, len(new_leaders)), strict=True):
+            leader.slug, leader.pk = slug, pk
+        if new_leaders:
+            bulk.later(Leader.objects.bulk_create, new_leaders)
+            bulk.later(record_bulk, Leader, new_leaders, "+", self.history_reason(), user=self.user)
         # Before the new ones: a leader may come back under another country (one participation per leader).
-        Participation.objects.filter(pk__in=stale).delete()
+        _delete(Participation, stale)
         # Written as the file gives them, without save()'s copying from the leader: an empty office stays empty.
         bulk.update(Participation, ["office", "order"], changed)
         names = ["meeting_id", "leader_id", "country_id", "office", "order"]
@@ -815,7 +828,7 @@ class MeetingsCsvImport:
                 touched.add(meeting_id)
             stale.extend(gone)
             created.extend(new)
-        MeetingArea.objects.filter(pk__in=stale).delete()
+        _delete(MeetingArea, stale)
         bulk.insert(MeetingArea, ["meeting_id", "area_id"], created, self.history())
         return touched
 
@@ -840,16 +853,16 @@ class MeetingsCsvImport:
             if have:
                 touched.add(meeting_id)
         bulk.insert(Source, ["meeting_id", "publisher", "url"], created, self.history())
-        Source.objects.filter(pk__in=stale).delete()
+        _delete(Source, stale)
         return touched
 
-    def _slugs(self, model, texts):
+    def _slugs(self, model, texts, max_length=200):
         """A slug for each text, as unique_slug() makes it, used neither in the archive nor in the file nor by
         this import so far: two queries for them all (two more for each text whose slug is taken)."""
         if not texts:
             return []
         name = model._meta.model_name
-        bases = [slugify(text)[:192].strip("-") or name for text in texts]
+        bases = [slugify(text)[: max_length - 8].strip("-") or name for text in texts]
         given = self.slugs_given[name]
         taken = set(model._default_manager.filter(slug__in=bases).values_list("slug", flat=True))
         taken |= set(OldSlug.objects.filter(model=name, slug__in=bases).values_list("slug", flat=True))
@@ -872,7 +885,8 @@ class MeetingsCsvImport:
         if label not in self.areas:
             *parents, name = label.split(" › ")
             parent = self.area(parents[0]) if parents else None
-            self.areas[label] = CooperationArea.objects.create(
-                name=name, slug=unique_slug(CooperationArea, name, max_length=100), parent=parent
-            )
+            [pk], [slug] = bulk.new_ids(CooperationArea, 1), self._slugs(CooperationArea, [name], max_length=100)
+            area = CooperationArea(pk=pk, name=name, slug=slug, parent=parent)
+            bulk.later(area.save, force_insert=True)
+            self.areas[label] = area
         return self.areas[label]

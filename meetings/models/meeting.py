@@ -12,6 +12,13 @@ from ..markdown import render_markdown
 from .base import EditVersion, check_slug_not_retired, remember_old_slug, unique_slug, web_url_validator
 from .reference import CooperationArea, Country, Leader, Summit
 
+# IMPORT_INDEXES — every index is written on every insert: an import of 150,000 meetings writes each of them about
+# a million times. Left out (migration 0027), because another index already serves the same lookups or nothing
+# looks rows up that way: the one-column indexes of a participation's meeting and country and of a topic link's
+# meeting and topic (the two-column indexes begin with them); the editors' columns of a meeting (only ever shown);
+# and on the history tables, every column but the row's id, the meeting and the history's own (history is read by
+# meeting, by row and by date).
+
 
 class MeetingQuerySet(models.QuerySet):
     def published(self):
@@ -127,18 +134,40 @@ class Meeting(EditVersion):
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the entry was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the entry was last changed.")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,  # see IMPORT_INDEXES
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,  # see IMPORT_INDEXES
     )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,  # see IMPORT_INDEXES
     )
 
     objects = MeetingManager()
     # Every change, who and when, field by field (django-simple-history); the search text is derived, not kept.
-    history = HistoricalRecords(excluded_fields=["search_text", "edit_version"])
+    # History is looked up by the meeting's id and by date, not by these fields (see IMPORT_INDEXES).
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "edit_version"],
+        no_db_index=["slug", "kind", "summit", "country", "created_by", "updated_by", "published_by"],
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -268,12 +297,14 @@ class ParticipationManager(models.Manager):
 class Participation(models.Model):
     """A leader's part in a meeting, with the country and office they held at the time."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    # Found through participation_unique_leader, which begins with the meeting (see IMPORT_INDEXES).
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations", db_index=False)
     leader = models.ForeignKey(Leader, on_delete=models.PROTECT, related_name="participations")
     country = models.ForeignKey(
         Country,
         on_delete=models.PROTECT,
         related_name="participations",
+        db_index=False,  # participation_country_idx begins with it
         blank=True,
         help_text="Country or organisation represented at the time (copied from the leader when left empty).",
     )
@@ -290,7 +321,7 @@ class Participation(models.Model):
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the list of participants.")
 
     objects = ParticipationManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["leader", "country"])
 
     class Meta:
         ordering = ["meeting", "order", "id"]
@@ -327,10 +358,11 @@ class Participation(models.Model):
 class MeetingArea(models.Model):
     """Links a meeting to a field of cooperation; an area in use cannot be deleted."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="area_links")
-    area = models.ForeignKey(CooperationArea, on_delete=models.PROTECT, related_name="meeting_links")
+    # Both found through the two-column indexes below, which begin with them (see IMPORT_INDEXES).
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="area_links", db_index=False)
+    area = models.ForeignKey(CooperationArea, on_delete=models.PROTECT, related_name="meeting_links", db_index=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["area"])
 
     class Meta:
         ordering = ["meeting", "area"]

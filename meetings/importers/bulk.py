@@ -14,6 +14,7 @@ from operator import itemgetter
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 # SQLite's page cache while an import writes (KiB): its default of 2 MB spills the transaction's pages to the file
 # again and again. A fixed size, whatever the number of rows.
@@ -246,10 +247,15 @@ class _Writer:
         self.jobs = queue.Queue(maxsize=depth)
         self.failure = None
         self.given = {}  # table -> the largest id of the rows given (SQLite's next ids come after it)
+        # The request django-simple-history names as the author of what signals record (a deletion, say): the
+        # caller's, which the writer's thread does not see on its own.
+        self.request = getattr(HistoricalRecords.context, "request", None)
         self.thread = threading.Thread(target=self._work, name="bulk-writer", daemon=True)
 
     def _work(self):
         connections[DEFAULT_DB_ALIAS] = self.conn  # this thread's own: the transaction's connection
+        if self.request is not None:
+            HistoricalRecords.context.request = self.request
         while (job := self.jobs.get()) is not None:
             function, args, kwargs = job
             try:

@@ -71,3 +71,29 @@ def test_entity_pages_list_published_meetings_only(client):
 def test_unknown_objects_are_404(client):
     for url in ["/meetings/nope/", "/countries/zz/", "/leaders/nope/", "/summits/nope/", "/topics/nope/"]:
         assert client.get(url).status_code == 404
+
+
+def test_meeting_page_links_the_meetings_of_the_same_countries_just_before_and_after(client):
+    import datetime
+
+    japan, india, france = make_leader(country_code="JP"), make_leader(country_code="IN"), make_leader(country_code="FR")
+    day = datetime.date(2020, 1, 1)
+
+    def on(days, title, participants, publish=True):
+        maker = make_published_meeting if publish else make_meeting
+        return maker(title, participants=participants, date=day + datetime.timedelta(days=days))
+
+    on(-30, "Earlier bilateral", [japan, india])
+    on(-20, "Closest before, with France too", [japan, india, france])
+    on(-10, "Japan and France only", [japan, france])  # lacks India: not a neighbour
+    on(-5, "A draft in between", [japan, india], publish=False)  # drafts are never linked
+    meeting = on(0, "This meeting", [japan, india])
+    on(5, "Another draft", [japan, india], publish=False)
+    on(10, "India and France only", [india, france])
+    on(20, "Closest after", [india, japan])
+    on(40, "Later bilateral", [japan, india])
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Previous: <a" in html and "Closest before, with France too</a>" in html
+    assert "Next: <a" in html and "Closest after</a>" in html
+    for title in ("Earlier bilateral", "Japan and France only", "A draft in between", "Another draft", "Later bilateral"):
+        assert title not in html

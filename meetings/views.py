@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from . import maps
 from .caching import cached
-from .facets import decades, facet_counts, meeting_facets, query_with, year_of, years_of
+from .facets import decades, list_aggregates, meeting_facets, query_with, year_of, years_of
 from .filters import MeetingFilter, leaders_named, matching_name, public_leader_names, public_leaders
 from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
 from .search import CJK
@@ -155,7 +155,7 @@ def meeting_list(request):
         request,
         "meeting_list",
         filter_key(request),
-        lambda: {"count": results.count(), "years": years_of(results), "facets": facet_counts(results)},
+        lambda: list_aggregates(results),
     )
     if meetings.current_sort == "relevance":
         # Ranking every match costs most of a search: the ranked ids are kept with the counts, pages are slices.

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from meetings.facets import facet_counts, meeting_facets, years_of
+from meetings.facets import list_aggregates, meeting_facets
 from meetings.filters import MeetingFilter
 from meetings.models import Meeting
 
@@ -211,7 +211,9 @@ class TestBadValues:
 class TestFacets:
     def test_facets_agree_with_the_results(self, world):
         results = Meeting.objects.published().filter(participations__country__code="IN").distinct()
-        facets = meeting_facets(facet_counts(results), QueryDict("country=in"), years_of(results))
+        found = list_aggregates(results)
+        assert found["count"] == 3
+        facets = meeting_facets(found["facets"], QueryDict("country=in"), found["years"])
         counts = {v.value: v.count for v in facets["Countries"]}
         assert counts == {"in": 3, "jp": 1, "us": 1, "au": 1}
         assert [(v.value, v.count) for v in facets["Years"]] == [("2022", 1), ("2023", 1), ("2025", 1)]
@@ -220,6 +222,24 @@ class TestFacets:
         assert india.active and "country=in" not in india.url
         japan = next(v for v in facets["Countries"] if v.value == "jp")
         assert "country=in" in japan.url and "country=jp" in japan.url
+
+    def test_the_counts_come_most_first_ties_by_name_within_the_limit_and_never_from_drafts(self, world):
+        make_meeting(
+            "Secret draft in Chips", participants=[world["takaichi"], world["albanese"]], areas=[world["chips"]]
+        )
+        found = list_aggregates(Meeting.objects.published(), limit=2)
+        # India 3, Japan 2, United States 2: the tie between Japan and the United States is broken by name.
+        assert found["facets"]["Countries"] == [("in", "India", 3), ("jp", "Japan", 2)]
+        assert found["facets"]["Topics"] == [("ai", "AI", 1), ("chips", "Chips", 1)]
+        assert found["facets"]["Summits"] == [("g20-johannesburg-summit-2025", "G20 Johannesburg Summit 2025", 1)]
+        assert found["facets"]["Kinds"] == [("bilateral", "Bilateral talks", 3), ("state_visit", "State visit", 1)]
+        assert found["count"] == 4 and found["years"] == [(2022, 1), (2023, 1), (2024, 1), (2025, 1)]
+        nothing = list_aggregates(Meeting.objects.published().filter(title="no such meeting"))
+        assert nothing == {
+            "count": 0,
+            "years": [],
+            "facets": dict.fromkeys(["Countries", "Topics", "Summits", "Kinds"], []),
+        }
 
     def test_list_page_shows_facets_chips_count_and_chart(self, world, client):
         html = client.get("/meetings/", {"country": "in"}).content.decode()

@@ -76,7 +76,11 @@ def test_unknown_objects_are_404(client):
 def test_meeting_page_links_the_meetings_of_the_same_countries_just_before_and_after(client):
     import datetime
 
-    japan, india, france = make_leader(country_code="JP"), make_leader(country_code="IN"), make_leader(country_code="FR")
+    japan, india, france = (
+        make_leader(country_code="JP"),
+        make_leader(country_code="IN"),
+        make_leader(country_code="FR"),
+    )
     day = datetime.date(2020, 1, 1)
 
     def on(days, title, participants, publish=True):
@@ -95,5 +99,11 @@ def test_meeting_page_links_the_meetings_of_the_same_countries_just_before_and_a
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "Previous: <a" in html and "Closest before, with France too</a>" in html
     assert "Next: <a" in html and "Closest after</a>" in html
-    for title in ("Earlier bilateral", "Japan and France only", "A draft in between", "Another draft", "Later bilateral"):
+    for title in (
+        "Earlier bilateral",
+        "Japan and France only",
+        "A draft in between",
+        "Another draft",
+        "Later bilateral",
+    ):
         assert title not in html

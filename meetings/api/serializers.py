@@ -304,7 +304,7 @@ class FacetsSerializer(serializers.Serializer):
     years = YearCountSerializer(many=True, help_text="Meetings per year, in order.")
 
     def to_representation(self, instance):
-        facets = instance["facets"]  # facets.facet_counts() rows: (value, label, count)
+        facets = instance["facets"]  # facets.list_aggregates() rows: (value, label, count)
         return {
             "count": instance["count"],
             "countries": [{"code": c.upper(), "name": name, "count": n} for c, name, n in facets["Countries"]],

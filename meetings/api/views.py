@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ..caching import cached
-from ..facets import facet_counts, partners_of, years_of
+from ..facets import list_aggregates, partners_of, years_of
 from ..filters import MeetingFilter, public_leaders
 from ..models import CooperationArea, Country, Meeting, MeetingArea, Summit
 from ..views import MEETING_ROW_RELATED, filter_key, get_by_slug_or_redirect, listed, named
@@ -160,11 +160,7 @@ class Facets(ApiView, generics.GenericAPIView):
             request,
             "api_facets",
             filter_key(request),
-            lambda: {
-                "count": meetings.count(),
-                "years": years_of(meetings),
-                "facets": facet_counts(meetings, limit=limit),
-            },
+            lambda: list_aggregates(meetings, limit=limit),
         )
         return Response(self.get_serializer(found).data)
 

@@ -174,28 +174,26 @@ def _participants_sql(dialect):
         ORDER BY f.n, pa."order", pa.id"""
 
 
-def _countries(dialect):
-    """`countries` (n, code): the distinct countries represented at each meeting."""
-    return f"""countries AS (
-        SELECT DISTINCT f.n, pc.code {dialect.binary} AS code
-        FROM f
-        JOIN meetings_participation pa ON pa.meeting_id = f.id
-        JOIN meetings_country pc ON pc.id = pa.country_id)"""
-
-
 def _dyads_sql(dialect):
-    cell = dialect.cell
-    # Each unordered pair of distinct countries once, in code order (itertools.combinations of the sorted codes).
+    cell, binary = dialect.cell, dialect.binary
+    # Each unordered pair of distinct countries once, in code order (itertools.combinations of the sorted codes):
+    # made meeting by meeting from its participations (two index lookups each), never by joining a table of every
+    # meeting's countries to itself (SQLite then read all the pairs of a chunk for each of its meetings).
     return f"""
-        SELECT m.id, {dialect.date("m.date")}, {cell("a.code")}, {cell("b.code")}, {cell("m.kind")},
+        SELECT m.id, {dialect.date("m.date")}, {cell("pairs.a")}, {cell("pairs.b")}, {cell("m.kind")},
             {cell("summit.name")}, {cell("t.topics")}
-        FROM countries a
-        JOIN countries b ON b.n = a.n AND a.code < b.code
-        JOIN f ON f.n = a.n
-        JOIN meetings_meeting m ON m.id = f.id
+        FROM (
+            SELECT DISTINCT f.n, f.id, pc1.code {binary} AS a, pc2.code {binary} AS b
+            FROM f
+            JOIN meetings_participation p1 ON p1.meeting_id = f.id
+            JOIN meetings_country pc1 ON pc1.id = p1.country_id
+            JOIN meetings_participation p2 ON p2.meeting_id = f.id
+            JOIN meetings_country pc2 ON pc2.id = p2.country_id AND pc1.code {binary} < pc2.code {binary}
+        ) pairs
+        JOIN meetings_meeting m ON m.id = pairs.id
         LEFT JOIN meetings_summit summit ON summit.id = m.summit_id
-        LEFT JOIN ({_topics(dialect, dialect.joined)}) t ON t.n = a.n
-        ORDER BY a.n, a.code, b.code"""
+        LEFT JOIN ({_topics(dialect, dialect.joined)}) t ON t.n = pairs.n
+        ORDER BY pairs.n, pairs.a {binary}, pairs.b {binary}"""
 
 
 # The columns of the meetings layout, values as stored (JSON escapes nothing); the lists at LIST_COLUMNS.
@@ -225,7 +223,7 @@ def _statement(dialect, layout, numbered, site_url=None):
         schemes = [LeaderIdentifier.Scheme.HISTORY_STATE.value, LeaderIdentifier.Scheme.VIAF.value]
         return f"WITH {numbered} {_participants_sql(dialect)}", schemes
     if layout == "dyads":
-        return f"WITH {numbered}, {_countries(dialect)} {_dyads_sql(dialect)}", []
+        return f"WITH {numbered} {_dyads_sql(dialect)}", []
     select = _json_sql(dialect) if layout == "json" else _meetings_sql(dialect)
     return f"WITH {numbered} {select}", list(permalink_parts(site_url))
 

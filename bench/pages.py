@@ -20,7 +20,7 @@ PAGES = {
     "meeting": "/meetings/synthetic-meeting-4242/",
     "countries": "/countries/",
     "country": "/countries/us/",
-    "country pair": "/countries/us/gb/",
+    "country pair": "/countries/gb/us/",  # a pair's page is at its codes in alphabetical order (else a 301)
     "leaders": "/leaders/",
     "leader": "/leaders/synthetic-leader-7/",
     "leader type-ahead (JSON)": "/leaders/search.json?q=synthetic+leader+12",
@@ -71,7 +71,7 @@ def load_mix(rng, meetings):
         (1, f"/meetings/?q=meeting+{rng.randrange(meetings)}"),
         (4, f"/meetings/synthetic-meeting-{rng.randrange(meetings)}/"),
         (2, f"/countries/{country}/"),
-        (1, f"/countries/{country}/{other}/"),
+        (1, "/countries/{}/{}/".format(*sorted((country, other)))),  # the pair's own address, not its 301
         (2, f"/leaders/synthetic-leader-{rng.randrange(2000)}/"),
     ]
     weights, paths = zip(*choices, strict=True)

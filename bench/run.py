@@ -69,8 +69,6 @@ LOAD_CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "20"))
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "30"))
 SKIP_DATASETTE = os.environ.get("BENCH_SKIP_DATASETTE") == "1"
 SQLITE_URL = f"sqlite:///{BENCH / 'bench.sqlite3'}"
-# The permalinks of the exports (settings.SITE_URL's default), which the COPY reference writes the same way.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DATASETTE_CSV_REPEAT = 3
 RUN_ID = datetime.datetime.now().strftime("%Y%m%d%H%M%S")
 
@@ -297,11 +295,12 @@ def measure_exports(base, master, run):
     return meetings_csv
 
 
-def measure_copy(run, meetings_csv):
+def measure_copy(run, meetings_csv, base):
     from copy_reference import compare, run_copy
 
     print("COPY reference:", flush=True)
-    run.copy = run_copy(run.url, SITE_URL)
+    # A download's permalinks are at the address it was asked of (exports.permalink): the COPY writes the same ones.
+    run.copy = run_copy(run.url, base)
     run.copy_difference = compare(run.copy.body, meetings_csv) if meetings_csv else (None, None)
     run.copy.body = b""
     print(
@@ -451,7 +450,7 @@ def benchmark(database_url):
             measure_pages(base, run)
             meetings_csv = measure_exports(base, server.pid, run)
             if run.vendor == "postgresql":
-                measure_copy(run, meetings_csv)
+                measure_copy(run, meetings_csv, base)
             if not SKIP_DATASETTE and meetings_csv:
                 measure_datasette(base, run, meetings_csv)
             del meetings_csv

@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import re
+import threading
 
 import pytest
 from django.db import connection, transaction
@@ -107,7 +108,7 @@ def test_an_error_of_the_reading_thread_drops_what_waits_and_rolls_back():
         bulk.later(Summit.objects.create, name="Queued", slug="queued", series="g20", start_date=DAY, end_date=DAY)
         raise KeyError("the reading failed")
     assert not Summit.objects.exists()
-    assert bulk._behind is None  # and the next import starts afresh
+    assert bulk._behind() is None  # and the next import starts afresh
 
 
 def test_the_writes_run_in_order_in_the_import_transaction():
@@ -140,3 +141,19 @@ def test_inside_a_callers_transaction_reads_and_writes_share_its_connection(monk
             bulk.wait()
             assert Summit.objects.filter(slug="also").exists()
     assert Summit.objects.count() == 2
+
+
+def test_an_import_in_another_thread_never_writes_through_this_ones_writer():
+    """Two uploads at once in a threaded server: each import's writes stay with its own transaction."""
+    ran_in = []
+
+    def other_import():
+        bulk.later(lambda: ran_in.append(threading.current_thread().name))  # no writer of its own: at once
+
+    with transaction.atomic(), bulk.writing_behind() as writer:
+        bulk.later(lambda: ran_in.append(threading.current_thread().name))
+        bulk.wait()
+        other = threading.Thread(target=other_import, name="other-import")
+        other.start()
+        other.join()
+    assert ran_in == [writer.thread.name, "other-import"]

@@ -69,16 +69,16 @@ def new_ids(model, count):
         if cursor.fetchone():
             cursor.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = %s", [table])
             last = max(last, cursor.fetchone()[0])
-    if _behind is not None:  # rows given to the writer may not be written yet: their ids are taken all the same
-        last = max(last, _behind.given.get(table, 0))
+    if (writer := _behind()) is not None:  # rows given to the writer may not be written yet: their ids are taken
+        last = max(last, writer.given.get(table, 0))
     _gave(table, last + count)
     return list(range(last + 1, last + 1 + count))
 
 
 def _gave(table, last):
     """Remember the largest id given to the writer of writing_behind() for the table."""
-    if _behind is not None:
-        _behind.given[table] = max(_behind.given.get(table, 0), last)
+    if (writer := _behind()) is not None:
+        writer.given[table] = max(writer.given.get(table, 0), last)
 
 
 def _remembered(adapt):
@@ -229,8 +229,14 @@ def _update(model, names, rows, also):
 
 # --- Writing behind the reading ------------------------------------------------------------------------------------
 
-# The writer of writing_behind() while it is at work, else None.
-_behind = None
+# The writer of writing_behind() at work for this thread's import, if any: one per thread, so that two imports at
+# once (two uploads in one threaded server) never share a writer. The writer's own thread has none: a write made
+# inside a job runs at once.
+_local = threading.local()
+
+
+def _behind():
+    return getattr(_local, "writer", None)
 
 
 class WriterFailed(Exception):
@@ -301,15 +307,14 @@ def writing_behind(depth=4):
     """Inside a transaction: the block reads, checks and prepares rows while a thread of its own writes the rows
     already prepared — on PostgreSQL the server indexes them and writes their WAL in its own process meanwhile.
 
-    Writes go through later() (insert() and after_written() do), in order, on the transaction's connection. Reads
+    Writes go through later() (insert(), update() and record() do), in order, on the transaction's connection. Reads
     stay in the block's thread: on PostgreSQL, when the block's transaction is the outermost one, on a second
     connection that sees the archive as it was before the import (nothing there may write: a statement that is not
     a SELECT is refused); otherwise on the transaction's connection, one statement at a time with the writer's. At
     most ``depth`` jobs wait. The block's end waits for every job; a failure of the writer is raised in the block
     (WriterFailed, caused by the writer's error); on an error of the block, the jobs not yet run are dropped."""
-    global _behind  # noqa: PLW0603 — one writer at a time, for the writes of one import
     conn = connections[DEFAULT_DB_ALIAS]
-    if _behind is not None or not conn.in_atomic_block:
+    if _behind() is not None or not conn.in_atomic_block:
         yield None
         return
     writer = _Writer(conn, depth)
@@ -319,7 +324,7 @@ def writing_behind(depth=4):
         reader.execute_wrappers.append(_read_only)
     conn.inc_thread_sharing()
     writer.thread.start()
-    _behind = writer
+    _local.writer = writer
     try:
         if reader is not None:
             connections[DEFAULT_DB_ALIAS] = reader
@@ -330,7 +335,7 @@ def writing_behind(depth=4):
                 yield writer
                 writer.wait()
     finally:
-        _behind = None
+        _local.writer = None
         connections[DEFAULT_DB_ALIAS] = conn
         if writer.failure is None:
             writer.failure = WriterFailed("stopped")  # anything still queued is dropped (the block failed)
@@ -343,14 +348,14 @@ def writing_behind(depth=4):
 
 def wait():
     """Until the jobs given to the writer of writing_behind() are done."""
-    if _behind is not None:
-        _behind.wait()
+    if (writer := _behind()) is not None:
+        writer.wait()
 
 
 def later(function, *args, **kwargs):
     """Call ``function(*args, **kwargs)`` as a write: by the writer of writing_behind() in its turn, on the
     transaction's connection; or now, when none is at work."""
-    if _behind is not None and threading.current_thread() is not _behind.thread:
-        _behind.submit(function, *args, **kwargs)
+    if (writer := _behind()) is not None:
+        writer.submit(function, *args, **kwargs)
     else:
         function(*args, **kwargs)

@@ -58,6 +58,19 @@ class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
         return self.get(slug=slug)
 
 
+def _editor():
+    """Who created, last changed or published a meeting: shown, never looked up (so no index: IMPORT_INDEXES)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
+
+
 class Meeting(EditVersion):
     """A meeting between leaders: talks, a call, a visit, often on the sidelines of a summit."""
 
@@ -133,33 +146,9 @@ class Meeting(EditVersion):
     published_at = models.DateTimeField(null=True, blank=True, help_text="When the meeting was first published.")
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the entry was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the entry was last changed.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        db_index=False,  # see IMPORT_INDEXES
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        db_index=False,  # see IMPORT_INDEXES
-    )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        db_index=False,  # see IMPORT_INDEXES
-    )
+    created_by = _editor()
+    updated_by = _editor()
+    published_by = _editor()
 
     objects = MeetingManager()
     # Every change, who and when, field by field (django-simple-history); the search text is derived, not kept.

@@ -81,20 +81,18 @@ def list_aggregates(meetings, *, limit=15):
     count is read from that. (In six queries, each evaluated the filters again: a search for a common word matched
     its tens of thousands of meetings six times over.)"""
     db = connections[meetings.db]
-    ids, params = meetings.order_by().values("pk").query.get_compiler(using=meetings.db, elide_empty=False).as_sql()
-    if db.vendor == "sqlite":
-        year = "CAST(substr(m.date, 1, 4) AS INTEGER)"
-        materialized = "MATERIALIZED " if db.Database.sqlite_version_info >= (3, 35) else ""
-    else:
-        year, materialized = "CAST(EXTRACT(YEAR FROM m.date) AS INTEGER)", "MATERIALIZED "
+    # `f`: each filtered meeting once, with its kind, summit and year (as year_of() computes it), in Django's SQL.
+    chosen = Meeting.objects.using(meetings.db).filter(pk__in=meetings.order_by().values("pk"))
+    chosen = chosen.order_by().annotate(y=year_of("date")).values_list("id", "kind", "summit_id", "y")
+    chosen, params = chosen.query.get_compiler(using=meetings.db, elide_empty=False).as_sql()
+    old_sqlite = db.vendor == "sqlite" and db.Database.sqlite_version_info < (3, 35)
+    materialized = "" if old_sqlite else "MATERIALIZED "
     facets = " UNION ALL ".join(
         f"SELECT * FROM ({sql}) facet_{n} WHERE facet_{n}.place <= %s"  # noqa: S608 — this module's constants
         for n, sql in enumerate(_FACET_SQL.values())
     )
     sql = f"""
-        WITH f AS {materialized}(
-            SELECT m.id, m.kind, m.summit_id, {year} AS y FROM meetings_meeting m WHERE m.id IN ({ids})
-        )
+        WITH f (id, kind, summit_id, y) AS {materialized}({chosen})
         SELECT 'count', NULL, NULL, COUNT(*), 0 FROM f
         UNION ALL SELECT 'Years', CAST(y AS TEXT), NULL, COUNT(*), 0 FROM f WHERE y IS NOT NULL GROUP BY y
         UNION ALL SELECT 'Kinds', kind, NULL, COUNT(*), 0 FROM f GROUP BY kind

@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .filters import MeetingFilter
 from .models import Meeting
-from .views import MEETING_ROW_RELATED
+from .views import MEETING_ROW_RELATED, feed_title
 
 ITEMS = 50
 
@@ -21,8 +21,7 @@ class MeetingFeed(Feed):
         return filterset
 
     def title(self, filterset):
-        described = filterset.description()
-        return f"Meetings — {described}" if described else "Diplomatic Meetings Archive: new meetings"
+        return feed_title(filterset.description(), untitled="Diplomatic Meetings Archive: new meetings")
 
     def link(self, filterset):
         query = filterset.data.urlencode()

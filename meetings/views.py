@@ -64,12 +64,14 @@ def page_of(request, queryset, count=None):
         raise Http404(f"There is no page {number}: the results have {paginator.num_pages}.") from None
 
 
+def feed_title(described, untitled="New meetings"):
+    """The title of the feed of a set of meetings, by its filters in words (MeetingFilter.description())."""
+    return f"Meetings — {described}" if described else untitled
+
+
 def feed_links(filter_query, described=""):
     """The context a page gives base.html to link the feed of its meetings: the same filters, titled by them."""
-    return {
-        "feed_url": reverse("meeting_feed") + filter_query,
-        "feed_title": f"Meetings — {described}" if described else "New meetings",
-    }
+    return {"feed_url": reverse("meeting_feed") + filter_query, "feed_title": feed_title(described)}
 
 
 def entity_page(request, template, obj, meetings, filter_query, *, chart=True, oldest_first=False, extra=None):

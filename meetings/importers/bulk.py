@@ -192,7 +192,6 @@ def _record(model, ids, change, history):
         f"INSERT INTO {qn(historical._meta.db_table)} ({tracked}, {extra}) "  # noqa: S608 — names from the models
         f"SELECT {tracked}, %s, %s, %s, %s FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} "
     )
-    ids = list(ids)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One array parameter: a list of thousands of placeholders costs psycopg more to parse than to run.

@@ -1,8 +1,10 @@
 """Server-drawn charts: the per-year bar chart and the timelines of a pair of countries and of a leader.
 
-Each function returns plain data (positions, labels, links) that a template of templates/includes/ places in an
-inline SVG; nothing here writes markup, and nothing is loaded from elsewhere. Positions are in the drawing's own
-units: the SVG scales to the width of the page.
+Each drawing function returns plain data (positions, labels, links) that a template of templates/includes/ places
+in an inline SVG; nothing is loaded from elsewhere. Positions are in the drawing's own units: the SVG scales to the
+width of the page. The elements a drawing repeats (a bar per year, a mark per meeting, a summit's mark) are written
+here as markup, by ``bars_markup``, ``marks_markup`` and ``summits_markup`` at the end of the module, each value
+escaped: drawn by the template engine, a leader's hundred marks cost most of a page's time.
 """
 
 import datetime
@@ -10,6 +12,9 @@ import math
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 WIDTH = 800
 AXIS_LEFT = 34  # room for the count scale left of the bars
@@ -374,3 +379,98 @@ def _term_band(term):
 def leader_timeline(rows):
     """The drawing of a leader's timeline from ``leader_timeline_rows``' data."""
     return timeline(rows["meetings"], rows["summits"], rows["bands"])
+
+
+# --- The markup of the repeated elements (the templates place it; see the module's docstring) -----------------------
+
+
+def _meetings_word(count):
+    return "meeting" if count == 1 else "meetings"
+
+
+def bars_markup(chart):
+    """The year chart's bars with a count: each a link to that year's meetings, with a hit area the height of the
+    plot."""
+    return format_html_join(
+        "",
+        '<a href="{}" aria-label="{}: {} {}"><title>{}: {} {}</title><rect class="hit" x="{}" y="{}" width="{}"'
+        ' height="{}"/><rect class="bar" x="{}" y="{}" width="{}" height="{}"/></a>\n    ',
+        (
+            (
+                bar["href"],
+                *(bar["year"], bar["count"], _meetings_word(bar["count"])) * 2,
+                bar["slot_x"],
+                chart["top"],
+                bar["slot_width"],
+                chart["plot_height"],
+                bar["x"],
+                bar["y"],
+                bar["width"],
+                bar["height"],
+            )
+            for bar in chart["bars"]
+            if bar["count"]
+        ),
+    )
+
+
+def _day(day):
+    """A date as the timelines' titles write it: 23 November 2025."""
+    return format_date(day, "j F Y") if day else ""
+
+
+def marks_markup(drawing):
+    """A timeline's meetings: a mark each, linking to the meeting, out of the tab order (the page lists them)."""
+    return format_html_join(
+        "",
+        '<a href="{}" tabindex="-1"><title>{}: {}</title>'
+        '<rect class="mark{}" x="{}" y="{}" width="2" height="22"/></a>',
+        (
+            (
+                mark["url"],
+                _day(mark["date"]),
+                mark["title"],
+                " at-summit" if mark["at_summit"] else "",
+                mark["x"],
+                drawing["meeting_top"],
+            )
+            for mark in drawing["marks"]
+        ),
+    )
+
+
+def summits_markup(drawing):
+    """A timeline's summits: a labelled dot above the meetings' marks, each a link to the summit."""
+    parts = []
+    for summit in drawing["summits"]:
+        day = _day(summit["date"])
+        label = (
+            format_html(
+                '<text x="{}" y="{}" text-anchor="{}">{}</text>',
+                summit["label_x"],
+                summit["label_y"],
+                summit["anchor"],
+                summit["name"],
+            )
+            if summit["label_y"]
+            else ""
+        )
+        parts.append(
+            format_html(
+                '<a href="{}" class="summit" aria-label="Summit: {}, {}"><title>{}, {}</title><line x1="{}" x2="{}"'
+                ' y1="{}" y2="{}"/><circle cx="{}" cy="{}" r="3.5"/>{}</a>\n    ',
+                summit["url"],
+                summit["name"],
+                day,
+                summit["name"],
+                day,
+                summit["x"],
+                summit["x"],
+                summit["dot_y"],
+                summit["line_bottom"],
+                summit["x"],
+                summit["dot_y"],
+                label,
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 — every part made by format_html, its values escaped

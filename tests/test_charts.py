@@ -258,3 +258,47 @@ def test_pages_with_pictures_render(pair, client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert "<svg" in response.content.decode()
+
+
+class TestMarkup:
+    """The repeated elements are written in Python (charts.bars_markup, marks_markup, summits_markup): every value
+    escaped, the same markup the template wrote."""
+
+    HOSTILE = '<script>alert("x")</script> & "quotes"'
+
+    def test_bars_are_links_with_their_counts(self):
+        drawn = chart(2020, 2022, "country=in&q=a%26b", {2020: 1, 2022: 3})
+        markup = str(charts.bars_markup(drawn))
+        assert markup.count("<a href=") == 2  # the empty year has no link
+        assert 'aria-label="2020: 1 meeting"><title>2020: 1 meeting</title>' in markup
+        assert 'aria-label="2022: 3 meetings"><title>2022: 3 meetings</title>' in markup
+        assert "q=a%26b" in markup and "&amp;" in markup and "&date" not in markup
+        first = drawn["bars"][0]
+        assert (
+            f'<rect class="hit" x="{first["slot_x"]}" y="{drawn["top"]}" width="{first["slot_width"]}" '
+            f'height="{drawn["plot_height"]}"/><rect class="bar" x="{first["x"]}" y="{first["y"]}" '
+            f'width="{first["width"]}" height="{first["height"]}"/></a>'
+        ) in markup
+
+    def test_marks_and_summits_escape_what_they_show(self):
+        day = datetime.date(2023, 9, 9)
+        drawn = charts.timeline(
+            [{"date": day, "title": self.HOSTILE, "url": '/m/"x"/', "at_summit": True}],
+            [{"date": day, "name": self.HOSTILE, "url": "/s/?a=1&b=2"}],
+        )
+        marks, summits = str(charts.marks_markup(drawn)), str(charts.summits_markup(drawn))
+        for markup in (marks, summits):
+            assert "<script>" not in markup and "&lt;script&gt;" in markup
+        escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;"
+        assert f"<title>9 September 2023: {escaped}</title>" in marks
+        assert 'href="/m/&quot;x&quot;/" tabindex="-1"' in marks
+        assert 'class="mark at-summit"' in marks
+        assert 'href="/s/?a=1&amp;b=2" class="summit"' in summits
+        assert 'aria-label="Summit: &lt;script&gt;' in summits
+
+    def test_leader_page_draws_every_published_meeting_once(self, pair, client):
+        page = client.get("/leaders/narendra-modi/").content.decode()
+        timeline = page.split('class="timeline"', 1)[1].split("</svg>", 1)[0]
+        assert timeline.count('<rect class="mark') == 3  # with Takaichi twice and Biden once; not the draft
+        assert timeline.count('class="summit"') == 1
+        assert "Unpublished talks" not in timeline

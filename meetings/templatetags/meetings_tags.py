@@ -24,7 +24,8 @@ def year_chart(context, years, title="Meetings per year"):
     else:
         request = context.get("request")
         params = request.GET if request is not None else QueryDict()
-    return {"chart": charts.year_chart(years, params, title=title)}
+    chart = charts.year_chart(years, params, title=title)
+    return {"chart": chart, "bars": charts.bars_markup(chart) if chart else ""}
 
 
 @register.inclusion_tag("includes/_world_map.html", takes_context=True)
@@ -39,7 +40,7 @@ def pair_timeline(context):
     """{% pair_timeline %} on a pair page: its meetings (already fetched for the page) and summits over time."""
     drawing = charts.pair_timeline(context["meetings"], context["summits"])
     names = f"{context['first'].name} and {context['second'].name}"
-    return {"timeline": drawing, "id": "timeline-pair", "subject": f"Meetings between {names}"}
+    return {**_timeline_parts(drawing), "id": "timeline-pair", "subject": f"Meetings between {names}"}
 
 
 @register.inclusion_tag("includes/_timeline.html", takes_context=True)
@@ -48,11 +49,18 @@ def leader_timeline(context):
     leader = context["object"]
     rows = cached(context["request"], "leader_timeline", leader.pk, lambda: charts.leader_timeline_rows(leader))
     return {
-        "timeline": charts.leader_timeline(rows),
+        **_timeline_parts(charts.leader_timeline(rows)),
         "id": "timeline-leader",
         "heading": "Timeline",
         "subject": f"Offices and meetings of {leader.name}",
     }
+
+
+def _timeline_parts(drawing):
+    """What _timeline.html places: the drawing, and the markup of its meetings' and summits' marks."""
+    if not drawing:
+        return {"timeline": drawing}
+    return {"timeline": drawing, "marks": charts.marks_markup(drawing), "summits": charts.summits_markup(drawing)}
 
 
 @register.filter(name="web_url")

@@ -9,11 +9,11 @@ escaped: drawn by the template engine, a leader's hundred marks cost most of a p
 
 import datetime
 import math
+from html import escape
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
-from django.utils.html import format_html, format_html_join
+from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
 WIDTH = 800
@@ -382,6 +382,8 @@ def leader_timeline(rows):
 
 
 # --- The markup of the repeated elements (the templates place it; see the module's docstring) -----------------------
+# Written with f-strings and html.escape (what django.utils.html.escape does, without its lazy-text wrapper):
+# format_html and the date filter cost a leader page 11 ms for its 130 marks.
 
 
 def _meetings_word(count):
@@ -391,86 +393,54 @@ def _meetings_word(count):
 def bars_markup(chart):
     """The year chart's bars with a count: each a link to that year's meetings, with a hit area the height of the
     plot."""
-    return format_html_join(
-        "",
-        '<a href="{}" aria-label="{}: {} {}"><title>{}: {} {}</title><rect class="hit" x="{}" y="{}" width="{}"'
-        ' height="{}"/><rect class="bar" x="{}" y="{}" width="{}" height="{}"/></a>\n    ',
-        (
-            (
-                bar["href"],
-                *(bar["year"], bar["count"], _meetings_word(bar["count"])) * 2,
-                bar["slot_x"],
-                chart["top"],
-                bar["slot_width"],
-                chart["plot_height"],
-                bar["x"],
-                bar["y"],
-                bar["width"],
-                bar["height"],
-            )
+    top, plot_height = chart["top"], chart["plot_height"]
+    return mark_safe(  # noqa: S308 — every text escaped; the rest are numbers
+        "".join(
+            f'<a href="{escape(bar["href"])}" aria-label="{label}"><title>{label}</title><rect class="hit"'
+            f' x="{bar["slot_x"]}" y="{top}" width="{bar["slot_width"]}" height="{plot_height}"/><rect class="bar"'
+            f' x="{bar["x"]}" y="{bar["y"]}" width="{bar["width"]}" height="{bar["height"]}"/></a>\n    '
             for bar in chart["bars"]
             if bar["count"]
-        ),
+            for label in [f"{bar['year']}: {bar['count']} {_meetings_word(bar['count'])}"]
+        )
     )
 
 
-def _day(day):
-    """A date as the timelines' titles write it: 23 November 2025."""
-    return format_date(day, "j F Y") if day else ""
+def _day_format():
+    """A function writing a date as the timelines' titles do (the date filter's "j F Y": 23 November 2025)."""
+    months = {number: str(name) for number, name in MONTHS.items()}
+    return lambda day: f"{day.day} {months[day.month]} {day.year}" if day else ""
 
 
 def marks_markup(drawing):
     """A timeline's meetings: a mark each, linking to the meeting, out of the tab order (the page lists them)."""
-    return format_html_join(
-        "",
-        '<a href="{}" tabindex="-1"><title>{}: {}</title>'
-        '<rect class="mark{}" x="{}" y="{}" width="2" height="22"/></a>',
-        (
-            (
-                mark["url"],
-                _day(mark["date"]),
-                mark["title"],
-                " at-summit" if mark["at_summit"] else "",
-                mark["x"],
-                drawing["meeting_top"],
-            )
+    day, top = _day_format(), drawing["meeting_top"]
+    return mark_safe(  # noqa: S308 — every text escaped; the rest are numbers
+        "".join(
+            f'<a href="{escape(mark["url"])}" tabindex="-1"><title>{escape(day(mark["date"]))}: '
+            f'{escape(mark["title"])}</title><rect class="mark{" at-summit" if mark["at_summit"] else ""}"'
+            f' x="{mark["x"]}" y="{top}" width="2" height="22"/></a>'
             for mark in drawing["marks"]
-        ),
+        )
     )
 
 
 def summits_markup(drawing):
     """A timeline's summits: a labelled dot above the meetings' marks, each a link to the summit."""
+    day = _day_format()
     parts = []
     for summit in drawing["summits"]:
-        day = _day(summit["date"])
+        name, x, dot_y = escape(summit["name"]), summit["x"], summit["dot_y"]
+        named = f"{name}, {escape(day(summit['date']))}"
         label = (
-            format_html(
-                '<text x="{}" y="{}" text-anchor="{}">{}</text>',
-                summit["label_x"],
-                summit["label_y"],
-                summit["anchor"],
-                summit["name"],
-            )
+            f'<text x="{summit["label_x"]}" y="{summit["label_y"]}" text-anchor="{escape(summit["anchor"])}">'
+            f"{name}</text>"
             if summit["label_y"]
             else ""
         )
         parts.append(
-            format_html(
-                '<a href="{}" class="summit" aria-label="Summit: {}, {}"><title>{}, {}</title><line x1="{}" x2="{}"'
-                ' y1="{}" y2="{}"/><circle cx="{}" cy="{}" r="3.5"/>{}</a>\n    ',
-                summit["url"],
-                summit["name"],
-                day,
-                summit["name"],
-                day,
-                summit["x"],
-                summit["x"],
-                summit["dot_y"],
-                summit["line_bottom"],
-                summit["x"],
-                summit["dot_y"],
-                label,
-            )
+            f'<a href="{escape(summit["url"])}" class="summit" aria-label="Summit: {named}"><title>{named}</title>'
+            f'<line x1="{x}" x2="{x}" y1="{dot_y}" y2="{summit["line_bottom"]}"/><circle cx="{x}" cy="{dot_y}"'
+            f' r="3.5"/>{label}</a>\n    '
         )
-    return mark_safe("".join(parts))  # noqa: S308 — every part made by format_html, its values escaped
+    return mark_safe("".join(parts))  # noqa: S308 — every text escaped; the rest are numbers

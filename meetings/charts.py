@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
+from .links import slug_url
+
 WIDTH = 800
 AXIS_LEFT = 34  # room for the count scale left of the bars
 LABEL_GAP = 40  # least distance between the centres of two year labels (a year is ~26 units wide at 11 units)
@@ -338,7 +340,7 @@ def leader_timeline_rows(leader):
             {
                 "date": day,
                 "title": row["meeting__title"],
-                "url": reverse("meeting_detail", args=[row["meeting__slug"]]),
+                "url": slug_url("meeting_detail", row["meeting__slug"]),
                 "at_summit": row["meeting__summit__slug"] is not None,
             }
         )
@@ -348,7 +350,7 @@ def leader_timeline_rows(leader):
                 {
                     "date": row["meeting__summit__start_date"],
                     "name": row["meeting__summit__name"],
-                    "url": reverse("summit_detail", args=[row["meeting__summit__slug"]]),
+                    "url": slug_url("summit_detail", row["meeting__summit__slug"]),
                 },
             )
         if row["office"] and (row["office"].lower(), row["country_id"]) not in stated:

@@ -17,10 +17,10 @@ from itertools import combinations, islice
 from django.conf import settings
 from django.db import connections
 from django.db.models import F
-from django.urls import reverse
 
 from . import exports_sql
 from .exports_sql import FORMULA_STARTS, MULTI_SEPARATOR
+from .links import slug_url
 from .models import LeaderIdentifier, Meeting, MeetingArea, Participation, Source, Summit
 
 CHUNK_SIZE = 1000
@@ -114,7 +114,7 @@ LAYOUT_NOTES = {
 def permalink(slug, site_url=None):
     """The meeting's page at ``site_url`` (the address a download was asked of, so that its permalinks are those the
     pages cite), or at the SITE_URL setting (exports made outside a request: the export_meetings command)."""
-    return (site_url or settings.SITE_URL).rstrip("/") + reverse("meeting_detail", args=[slug])
+    return (site_url or settings.SITE_URL).rstrip("/") + slug_url("meeting_detail", slug)
 
 
 def _iso(value):

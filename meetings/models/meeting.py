@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..links import slug_url
 from ..markdown import render_markdown
 from .base import EditVersion, check_slug_not_retired, remember_old_slug, unique_slug, web_url_validator
 from .reference import CooperationArea, Country, Leader, Summit
@@ -225,7 +225,7 @@ class Meeting(EditVersion):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("meeting_detail", args=[self.slug])
+        return slug_url("meeting_detail", self.slug)
 
     def publishing_problems(self, *, participant_count=None, source_count=None):
         """Why this meeting cannot be published yet (an empty list when it can).

@@ -10,6 +10,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..links import slug_url
 from ..markdown import render_markdown
 from .base import (
     EditVersion,
@@ -84,7 +85,7 @@ class Country(models.Model):
         return (self.code,)
 
     def get_absolute_url(self):
-        return reverse("country_detail", args=[self.code.lower()])
+        return slug_url("country_detail", self.code.lower())
 
     @staticmethod
     def pair_url(code, other):
@@ -200,7 +201,7 @@ class Leader(EditVersion):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("leader_detail", args=[self.slug])
+        return slug_url("leader_detail", self.slug)
 
     def offices_held(self):
         """[(office, country, years, how)]: the terms a source states, then each other office (and country) the
@@ -342,7 +343,7 @@ class Summit(EditVersion):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("summit_detail", args=[self.slug])
+        return slug_url("summit_detail", self.slug)
 
     @property
     def description_html(self):
@@ -399,7 +400,7 @@ class CooperationArea(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("topic_detail", args=[self.slug])
+        return slug_url("topic_detail", self.slug)
 
     @property
     def keyword_list(self):

@@ -1,5 +1,9 @@
+from html import escape
+
 from django import template
 from django.http import QueryDict
+from django.utils.dates import MONTHS_3
+from django.utils.safestring import mark_safe
 
 from meetings import charts, maps
 from meetings.caching import cached
@@ -70,3 +74,38 @@ def web_url_filter(value):
     from meetings.models.base import is_web_url
 
     return value if is_web_url(value) else ""
+
+
+def _row_date(day, months):
+    """<time> of a day in a row: "2025-11-23" for machines, "23 Nov 2025" to read (the date filter's "j M Y")."""
+    if day is None:
+        return '<time datetime=""></time>'
+    return f'<time datetime="{day.isoformat()}">{day.day} {months[day.month]} {day.year}</time>'
+
+
+@register.simple_tag
+def meeting_rows(meetings):
+    """{% meeting_rows meetings %}: the <li> of each meeting of a list (title, dates, kind, place, summit and who
+    took part, each linked), written with f-strings and html.escape: the template engine took 0.6 ms a row, a
+    quarter of a list page's time at 100,000 meetings. Participations are read as prefetched (views.listed)."""
+    months = {number: str(name).title() for number, name in MONTHS_3.items()}
+    rows = []
+    for meeting in meetings:
+        when = _row_date(meeting.date, months)
+        if meeting.end_date and meeting.end_date != meeting.date:
+            when += "–" + _row_date(meeting.end_date, months)
+        place = f"· {escape(meeting.place)}" if meeting.place else ""
+        summit = meeting.summit
+        summit = f'· <a href="{escape(summit.get_absolute_url())}">{escape(summit.name)}</a>' if summit else ""
+        people = ", ".join(
+            f'<a href="{escape(p.leader.get_absolute_url())}">{escape(p.leader.name)}</a> <abbr class="code"'
+            f' title="{escape(p.country_label)}">{escape(p.country.code)}</abbr>'
+            for p in meeting.participations.all()
+        )
+        rows.append(
+            f'<li class="meeting-row">\n  <a class="meeting-title" href="{escape(meeting.get_absolute_url())}">'
+            f'{escape(meeting.title)}</a>\n  <div class="meta">\n    {when}\n'
+            f"    · {escape(meeting.get_kind_display())}\n    {place}\n    {summit}\n"
+            f'  </div>\n  <div class="participants">{people}</div>\n</li>\n'
+        )
+    return mark_safe("".join(rows))  # noqa: S308 — every text escaped

@@ -1,0 +1,102 @@
+"""A list's rows written in Python ({% meeting_rows %}) and the slug addresses reversed once (meetings/links.py)."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.test import override_settings
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+from meetings.links import slug_url
+from meetings.templatetags.meetings_tags import meeting_rows
+from meetings.views import listed
+
+from .factories import make_leader, make_published_meeting, make_summit
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "<script>alert(\"x\")</script> & 'quoted'"
+
+
+class TestSlugUrl:
+    @pytest.mark.parametrize("view", ["meeting_detail", "leader_detail", "summit_detail", "topic_detail"])
+    @pytest.mark.parametrize("slug", ["takaichi-modi-2025", "a_b", "x", "A-9"])
+    def test_same_as_reverse(self, view, slug):
+        assert slug_url(view, slug) == reverse(view, args=[slug])
+
+    @pytest.mark.parametrize("slug", ["ünïcode-slug", "with space", "50%", "a/b", ""])
+    def test_what_reverse_refuses_is_refused(self, slug):
+        with pytest.raises(NoReverseMatch):
+            reverse("meeting_detail", args=[slug])
+        with pytest.raises(NoReverseMatch):
+            slug_url("meeting_detail", slug)
+
+    def test_follows_the_script_prefix(self):
+        try:
+            set_script_prefix("/archive/")
+            assert slug_url("meeting_detail", "a-meeting") == "/archive/meetings/a-meeting/"
+        finally:
+            set_script_prefix("/")
+        assert slug_url("meeting_detail", "a-meeting") == "/meetings/a-meeting/"
+
+    def test_follows_the_url_configuration(self):
+        assert slug_url("meeting_detail", "m") == "/meetings/m/"
+        with override_settings(ROOT_URLCONF="tests.urls_slow"):
+            assert slug_url("meeting_detail", "m") == reverse("meeting_detail", args=["m"])
+
+
+class TestMeetingRows:
+    def rows(self, *meetings):
+        ids = [meeting.pk for meeting in meetings]
+        found = listed(type(meetings[0]).objects.filter(pk__in=ids)).in_bulk()
+        return str(meeting_rows([found[pk] for pk in ids]))
+
+    def test_a_row_links_the_meeting_its_summit_and_who_took_part(self):
+        takaichi = make_leader("Sanae Takaichi")
+        modi = make_leader("Narendra Modi", country_code="IN")
+        summit = make_summit("G20 Johannesburg Summit 2025")
+        meeting = make_published_meeting(
+            "Takaichi and Modi meet",
+            participants=[takaichi, modi],
+            city="Johannesburg",
+            summit=summit,
+            date=datetime.date(2025, 11, 23),
+        )
+        row = self.rows(meeting)
+        assert row.startswith('<li class="meeting-row">\n  <a class="meeting-title" href="/meetings/')
+        assert f'href="{meeting.get_absolute_url()}">Takaichi and Modi meet</a>' in row
+        assert '<time datetime="2025-11-23">23 Nov 2025</time>\n' in row
+        assert f'· <a href="{summit.get_absolute_url()}">G20 Johannesburg Summit 2025</a>' in row
+        assert "· Johannesburg" in row
+        people = re.search(r'<div class="participants">(.*)</div>', row).group(1)
+        assert people == (
+            f'<a href="{takaichi.get_absolute_url()}">Sanae Takaichi</a> <abbr class="code" title="Japan">JP</abbr>, '
+            f'<a href="{modi.get_absolute_url()}">Narendra Modi</a> <abbr class="code" title="India">IN</abbr>'
+        )
+        assert row.endswith("</div>\n</li>\n")
+
+    def test_a_range_of_days_and_no_summit(self):
+        meeting = make_published_meeting(
+            "State visit", date=datetime.date(2024, 1, 30), end_date=datetime.date(2024, 2, 2), kind="state_visit"
+        )
+        row = self.rows(meeting)
+        assert '<time datetime="2024-01-30">30 Jan 2024</time>–<time datetime="2024-02-02">2 Feb 2024</time>' in row
+        assert "· State visit" in row
+        assert '<a href="/summits/' not in row
+
+    def test_every_text_is_escaped(self):
+        leader = make_leader(HOSTILE)
+        meeting = make_published_meeting(HOSTILE, participants=[leader, make_leader(country_code="IN")], city=HOSTILE)
+        row = self.rows(meeting)
+        assert "<script>" not in row
+        escaped = html.escape(HOSTILE)
+        assert f">{escaped}</a>\n  <div" in row  # the title
+        assert f"\n    · {html.escape(meeting.place)}\n" in row and meeting.place.startswith(HOSTILE)  # the place
+        assert f">{escaped}</a> <abbr" in row  # the participant
+        assert html.unescape(re.search(r'class="meeting-title" href="([^"]+)"', row).group(1)).startswith("/meetings/")
+
+    def test_rows_keep_the_order_given(self):
+        first, second = make_published_meeting("First"), make_published_meeting("Second")
+        row = self.rows(second, first)
+        assert row.index(">Second</a>") < row.index(">First</a>")

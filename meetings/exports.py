@@ -91,12 +91,14 @@ LAYOUTS = {
 }
 # JSON nests the meetings layout's parallel lists: each key of a nested object and the CSV column it comes from.
 JSON_NESTED = {
-    "participants": {
-        "name": "participant_names",
-        "country_code": "participant_country_codes",
-        "office": "participant_offices",
-    },
-    "sources": {"publisher": "source_publishers", "url": "source_urls"},
+    "participants": dict(
+        zip(
+            exports_sql.JSON_PARTICIPANT_KEYS,
+            ("participant_names", "participant_country_codes", "participant_offices"),
+            strict=True,
+        )
+    ),
+    "sources": dict(zip(exports_sql.JSON_SOURCE_KEYS, ("source_publishers", "source_urls"), strict=True)),
 }
 # The data's licence, as the data page states it.
 LICENCE = (
@@ -363,8 +365,18 @@ def meeting_records(queryset, site_url=None):
 
 def json_lines(queryset, progress=None, site_url=None):
     """JSON Lines: one meeting object per line."""
-    rows = meeting_records(_pinned(queryset), site_url)
+    queryset = _pinned(queryset)
+    if connections[queryset.db].vendor == "postgresql":
+        lines = exports_sql.copy_json_rows(queryset, site_url)
+        return _text_blocks(progress(lines) if progress else lines)
+    rows = meeting_records(queryset, site_url)
     return _json_blocks(progress(rows) if progress else rows)
+
+
+def _text_blocks(lines):
+    """Text of byte lines (each ending in LF), a block at a time."""
+    while block := b"".join(islice(lines, 500)):
+        yield block.decode()
 
 
 def _json_blocks(rows):
@@ -375,12 +387,16 @@ def _json_blocks(rows):
 
 def json_array(queryset, progress=None, site_url=None):
     """A JSON array of meeting objects, streamed."""
-    rows = meeting_records(_pinned(queryset), site_url)
-    return _json_array_blocks(progress(rows) if progress else rows)
+    queryset = _pinned(queryset)
+    if connections[queryset.db].vendor == "postgresql":
+        lines = exports_sql.copy_json_rows(queryset, site_url)
+        objects = (bytes(line[:-1]).decode() for line in (progress(lines) if progress else lines))
+        return _json_array_blocks(objects)
+    rows = meeting_records(queryset, site_url)
+    return _json_array_blocks(json.dumps(json_record(record), ensure_ascii=False) for record in rows)
 
 
-def _json_array_blocks(rows):
-    objects = (json.dumps(json_record(record), ensure_ascii=False) for record in rows)
+def _json_array_blocks(objects):
     separator = "[\n"
     while block := list(islice(objects, 500)):
         yield separator + ",\n".join(block)

@@ -1,8 +1,9 @@
 """Export rows made by the database: lists joined, dates formatted and formula cells escaped in SQL.
 
-PostgreSQL streams the CSV rows of a whole export from one `COPY (…) TO STDOUT`; SQLite runs one query per chunk of
-meetings and Python's csv module writes its rows. Either way the file is byte for byte what exports.py's Python path
-(records() and the csv writer, kept as the reference) gives: tests/test_export_speed.py compares them on hostile data.
+PostgreSQL streams the CSV rows of a whole export from one `COPY (…) TO STDOUT`, and the JSON objects too, each
+written as text by the database; SQLite runs one query per chunk of meetings and Python's csv and json modules write
+its rows. Either way the file is byte for byte what exports.py's Python path (records(), the csv writer and
+json.dumps, kept as the reference) gives: tests/test_export_speed.py compares them on hostile data.
 """
 
 # ruff: noqa: S608 — the SQL below is formatted from this module's constant fragments and Django's compiled SQL;
@@ -28,6 +29,9 @@ COPY_BLOCK_ROWS = 1000
 # PostgreSQL: how long the statement of one export may run (100,000 meetings take about two seconds).
 EXPORT_STATEMENT_TIMEOUT_MS = settings.EXPORT_STATEMENT_TIMEOUT_MS
 SLUG_PLACEHOLDER = "meeting-slug"
+# The keys of the objects JSON nests in a meeting (exports.JSON_NESTED maps each to its CSV column).
+JSON_PARTICIPANT_KEYS = ("name", "country_code", "office")
+JSON_SOURCE_KEYS = ("publisher", "url")
 
 
 def is_supported(queryset):
@@ -38,12 +42,12 @@ def is_supported(queryset):
     return connection.vendor == "postgresql"
 
 
-def permalink_parts(site_url=None):
-    """(text before the slug, text after it) of every permalink (as exports.permalink() makes it), the first already
-    escaped as neutralise() does."""
+def permalink_parts(site_url=None, escape=True):
+    """(text before the slug, text after it) of every permalink (as exports.permalink() makes it), the first escaped
+    as neutralise() does (for CSV) unless ``escape`` is false (for JSON)."""
     url = (site_url or settings.SITE_URL).rstrip("/") + reverse("meeting_detail", args=[SLUG_PLACEHOLDER])
     before, after = url.split(SLUG_PLACEHOLDER)
-    return ("'" + before if before.startswith((*FORMULA_STARTS, "'")) else before), after
+    return ("'" + before if escape and before.startswith((*FORMULA_STARTS, "'")) else before), after
 
 
 class Dialect:
@@ -79,18 +83,16 @@ class Dialect:
         # Django stores SQLite datetimes in UTC as str(datetime): "2025-11-23 10:00:00[.123456]".
         return f"replace({column}, ' ', 'T') || 'Z'"
 
-    def joined(self, expression, order):
-        """The group's values joined with the separator, in the order of `order` (that of the subquery's rows)."""
+    def joined(self, expression, order, separator=MULTI_SEPARATOR):
+        """The group's values joined with ``separator``, in the order of `order` (that of the subquery's rows)."""
         if self.postgresql:
             sort = f" ORDER BY {order}" if self.ordered_aggregates else ""
-            return f"string_agg({expression}, '{MULTI_SEPARATOR}'{sort})"
-        return f"group_concat({expression}, '{MULTI_SEPARATOR}')"
+            return f"string_agg({expression}, '{separator}'{sort})"
+        return f"group_concat({expression}, '{separator}')"
 
     def listed(self, expression, order):
-        """The group's values as a list (an array on PostgreSQL, JSON text on SQLite), in the order of `order`."""
-        if self.postgresql:
-            sort = f" ORDER BY {order}" if self.ordered_aggregates else ""
-            return f"array_agg({expression}{sort})"
+        """SQLite: the group's values as a JSON array, in the order of the subquery's rows (PostgreSQL writes the
+        whole JSON object itself: _json_text_sql)."""
         return f"json_group_array({expression})"
 
 
@@ -217,6 +219,89 @@ def _json_sql(dialect):
 LIST_COLUMNS = (11, 12, 13, 14, 16, 17)
 
 
+# PostgreSQL writes each meeting's JSON object itself, as text: exactly what json.dumps(json_record(…),
+# ensure_ascii=False) writes (the same keys in the same order, ", " and ": " between them, strings escaped by to_json
+# as json.dumps escapes them), so that Python decodes and encodes nothing (that was two thirds of a JSON export).
+
+
+def _json_value(expression):
+    """The JSON text of a value: a string escaped by to_json, a number as is, null for NULL."""
+    return f"COALESCE(to_json({expression})::text, 'null')"
+
+
+def _json_object(pairs):
+    """SQL making '{"key": value, …}' from (key, SQL of the value's JSON text) pairs."""
+    members = " || ', ' || ".join(f"'{json.dumps(key)}: ' || {value}" for key, value in pairs)
+    return f"'{{' || {members} || '}}'"
+
+
+def _json_list(expression):
+    """SQL making a JSON array ('[a, b]', '[]' for none) of the aggregated JSON texts in ``expression``."""
+    return f"'[' || COALESCE({expression}, '') || ']'"
+
+
+def _json_text_sql(dialect):
+    joined = dialect.joined
+    participant_columns = ("l.name", "pc.code", "pa.office")
+    participant = _json_object(
+        [(key, _json_value(column)) for key, column in zip(JSON_PARTICIPANT_KEYS, participant_columns, strict=True)]
+    )
+    source_columns = ("source.publisher", "source.url")
+    source = _json_object(
+        [(key, _json_value(column)) for key, column in zip(JSON_SOURCE_KEYS, source_columns, strict=True)]
+    )
+    meeting = _json_object(
+        [
+            ("id", "m.id::text"),
+            ("permalink", _json_value("%s || m.slug || %s")),
+            ("date", _json_value(dialect.date("m.date"))),
+            ("end_date", _json_value(dialect.date("m.end_date"))),
+            ("title", _json_value("m.title")),
+            ("kind", _json_value("m.kind")),
+            ("summit", _json_value("COALESCE(summit.name, '')")),
+            ("summit_series", _json_value("COALESCE(summit.series, '')")),
+            ("city", _json_value("m.city")),
+            ("country_code", _json_value("COALESCE(c.code, '')")),
+            ("country_name", _json_value("COALESCE(NULLIF(m.country_name, ''), c.name, '')")),
+            ("topics", _json_list("t.topics")),
+            ("summary", _json_value("m.summary")),
+            ("last_updated", _json_value(dialect.utc_timestamp("m.updated_at"))),
+            ("participants", _json_list("p.participants")),
+            ("sources", _json_list("s.sources")),
+        ]
+    )
+    return f"""
+        SELECT {meeting}
+        FROM f
+        JOIN meetings_meeting m ON m.id = f.id
+        LEFT JOIN meetings_summit summit ON summit.id = m.summit_id
+        LEFT JOIN meetings_country c ON c.id = m.country_id
+        LEFT JOIN (
+            SELECT n, {joined("participant", "o1, o2", ", ")} AS participants
+            FROM (
+                SELECT f.n, {participant} AS participant, pa."order" AS o1, pa.id AS o2
+                FROM f
+                JOIN meetings_participation pa ON pa.meeting_id = f.id
+                JOIN meetings_leader l ON l.id = pa.leader_id
+                JOIN meetings_country pc ON pc.id = pa.country_id
+                ORDER BY f.n, pa."order", pa.id
+            ) sorted_participants
+            GROUP BY n
+        ) p ON p.n = f.n
+        LEFT JOIN ({_topics(dialect, lambda column, order: joined(_json_value(column), order, ", "))}) t ON t.n = f.n
+        LEFT JOIN (
+            SELECT n, {joined("source", "o1", ", ")} AS sources
+            FROM (
+                SELECT f.n, {source} AS source, source.id AS o1
+                FROM f
+                JOIN meetings_source source ON source.meeting_id = f.id
+                ORDER BY f.n, source.id
+            ) sorted_sources
+            GROUP BY n
+        ) s ON s.n = f.n
+        ORDER BY f.n"""
+
+
 def _statement(dialect, layout, numbered, site_url=None):
     """The query of a layout (or "json") after `f`, defined by `numbered`; its parameters follow those of `f`."""
     if layout == "participants":
@@ -224,8 +309,11 @@ def _statement(dialect, layout, numbered, site_url=None):
         return f"WITH {numbered} {_participants_sql(dialect)}", schemes
     if layout == "dyads":
         return f"WITH {numbered} {_dyads_sql(dialect)}", []
-    select = _json_sql(dialect) if layout == "json" else _meetings_sql(dialect)
-    return f"WITH {numbered} {select}", list(permalink_parts(site_url))
+    if layout == "json_text":  # PostgreSQL only
+        return f"WITH {numbered} {_json_text_sql(dialect)}", list(permalink_parts(site_url, escape=False))
+    if layout == "json":
+        return f"WITH {numbered} {_json_sql(dialect)}", list(permalink_parts(site_url, escape=False))
+    return f"WITH {numbered} {_meetings_sql(dialect)}", list(permalink_parts(site_url))
 
 
 # --- PostgreSQL: one statement over the queryset's own SQL ----------------------------------------------------------
@@ -266,29 +354,25 @@ def copy_rows(queryset, layout, site_url=None):
             yield from copy
 
 
+def copy_json_rows(queryset, site_url=None):
+    """PostgreSQL: each meeting's JSON object as a line (bytes ending in LF), from one COPY."""
+    connection = connections[queryset.db]
+    numbered, numbered_params = _numbered(queryset)
+    query, params = _statement(Dialect(connection), "json_text", numbered, site_url)
+    # CSV, so that nothing is escaped (COPY's text format doubles every backslash), with a delimiter and a quote that
+    # JSON text never holds raw (to_json escapes every control character): one column, never quoted.
+    options = "FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'"
+    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+        _export_settings(cursor)
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT ({options})", [*numbered_params, *params]) as copy:
+            yield from copy
+
+
 def copy_blocks(rows):
     """Text of the rows of copy_rows(), a block at a time, with CRLF line ends."""
     # COPY sends one row per message, ending it with LF; RFC 4180 and the csv module end rows with CRLF.
     while block := list(islice(rows, COPY_BLOCK_ROWS)):
         yield (b"\r\n".join(row[:-1] for row in block) + b"\r\n").decode()
-
-
-def _postgresql_json_rows(queryset, site_url):
-    connection = connections[queryset.db]
-    numbered, numbered_params = _numbered(queryset)
-    query, params = _statement(Dialect(connection), "json", numbered, site_url)
-    with transaction.atomic(using=queryset.db):
-        with connection.cursor() as cursor:
-            _export_settings(cursor)
-        # A server-side cursor: the rows come in batches, never all at once.
-        with connection.chunked_cursor() as cursor:
-            cursor.execute(query, [*numbered_params, *params])
-            while rows := cursor.fetchmany(COPY_BLOCK_ROWS):
-                for row in rows:
-                    row = list(row)
-                    for column in LIST_COLUMNS:
-                        row[column] = row[column] or []
-                    yield row
 
 
 # --- SQLite: one query per chunk of the queryset's ids ---------------------------------------------------------------
@@ -310,10 +394,8 @@ def sqlite_rows(queryset, layout, chunk_size, site_url=None):
 
 
 def json_rows(queryset, chunk_size, site_url=None):
-    """Lists of the meetings layout's values in column order, lists as lists, for JSON."""
-    if connections[queryset.db].vendor == "postgresql":
-        yield from _postgresql_json_rows(queryset, site_url)
-        return
+    """SQLite: lists of the meetings layout's values in column order, lists as lists, for JSON (PostgreSQL writes the
+    JSON itself: copy_json_rows)."""
     for row in sqlite_rows(queryset, "json", chunk_size, site_url):
         row = list(row)
         for column in LIST_COLUMNS:

@@ -7,6 +7,7 @@ Speed itself is measured by benchmarks (bench/), never by tests.
 import csv
 import datetime
 import io
+import json
 
 import pytest
 from django.db import connection, transaction
@@ -153,6 +154,21 @@ def test_the_database_path_is_the_one_in_use(hostile, monkeypatch):
     for layout in exports.LAYOUTS:
         assert "".join(exports.csv_lines(filtered(""), layout)).count("\r\n") > 10
     assert "".join(exports.json_lines(filtered("")))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL writes the JSON text itself")
+def test_postgresql_writes_the_json_itself(hostile, monkeypatch):
+    """Python neither decodes the database's lists nor encodes each object again: COPY sends the lines as written."""
+
+    def no_python_json(*args, **kwargs):
+        raise AssertionError("the JSON was made in Python")
+
+    monkeypatch.setattr(exports_sql, "json_rows", no_python_json)
+    monkeypatch.setattr(exports, "json_record", no_python_json)
+    lines = "".join(exports.json_lines(filtered(""))).splitlines()
+    assert len(lines) == Meeting.objects.published().count()
+    array = json.loads("".join(exports.json_array(filtered("country=jp"))))
+    assert array and all(set(item) >= {"id", "permalink", "participants", "sources"} for item in array)
 
 
 @pytest.mark.parametrize("layout", list(exports.LAYOUTS))

@@ -99,12 +99,20 @@ class Dialect:
 # Every query reads `f` (n, id): the exported meetings numbered in the queryset's order.
 
 
+PARTICIPANT_LISTS = (("name", "names"), ("code", "codes"), ("office", "offices"))
+
+
 def _participants(aggregate):
+    aggregates = ", ".join(f"{aggregate(column, 'o1, o2')} AS {name}" for column, name in PARTICIPANT_LISTS)
+    return _participants_of(aggregates, "l.name, pc.code, pa.office")
+
+
+def _participants_of(aggregates, columns):
+    """Per meeting (n), ``aggregates`` of ``columns`` of its participations, read in the archive's order (o1, o2)."""
     return f"""
-        SELECT n, {aggregate("name", "o1, o2")} AS names, {aggregate("code", "o1, o2")} AS codes,
-            {aggregate("office", "o1, o2")} AS offices
+        SELECT n, {aggregates}
         FROM (
-            SELECT f.n, l.name, pc.code, pa.office, pa."order" AS o1, pa.id AS o2
+            SELECT f.n, {columns}, pa."order" AS o1, pa.id AS o2
             FROM f
             JOIN meetings_participation pa ON pa.meeting_id = f.id
             JOIN meetings_leader l ON l.id = pa.leader_id
@@ -131,10 +139,16 @@ def _topics(dialect, aggregate):
 
 
 def _sources(aggregate):
+    aggregates = f"{aggregate('publisher', 'o1')} AS publishers, {aggregate('url', 'o1')} AS urls"
+    return _sources_of(aggregates, "source.publisher, source.url")
+
+
+def _sources_of(aggregates, columns):
+    """Per meeting (n), ``aggregates`` of ``columns`` of its sources, read in their order (o1)."""
     return f"""
-        SELECT n, {aggregate("publisher", "o1")} AS publishers, {aggregate("url", "o1")} AS urls
+        SELECT n, {aggregates}
         FROM (
-            SELECT f.n, source.publisher, source.url, source.id AS o1
+            SELECT f.n, {columns}, source.id AS o1
             FROM f
             JOIN meetings_source source ON source.meeting_id = f.id
             ORDER BY f.n, source.id
@@ -243,12 +257,16 @@ def _json_list(expression):
 def _json_text_sql(dialect):
     joined = dialect.joined
     participant_columns = ("l.name", "pc.code", "pa.office")
-    participant = _json_object(
-        [(key, _json_value(column)) for key, column in zip(JSON_PARTICIPANT_KEYS, participant_columns, strict=True)]
+    participant = (
+        _json_object(
+            [(key, _json_value(column)) for key, column in zip(JSON_PARTICIPANT_KEYS, participant_columns, strict=True)]
+        )
+        + " AS participant"
     )
     source_columns = ("source.publisher", "source.url")
-    source = _json_object(
-        [(key, _json_value(column)) for key, column in zip(JSON_SOURCE_KEYS, source_columns, strict=True)]
+    source = (
+        _json_object([(key, _json_value(column)) for key, column in zip(JSON_SOURCE_KEYS, source_columns, strict=True)])
+        + " AS source"
     )
     meeting = _json_object(
         [
@@ -270,35 +288,17 @@ def _json_text_sql(dialect):
             ("sources", _json_list("s.sources")),
         ]
     )
+    participants = _participants_of(joined("participant", "o1, o2", ", ") + " AS participants", participant)
+    sources = _sources_of(joined("source", "o1", ", ") + " AS sources", source)
     return f"""
         SELECT {meeting}
         FROM f
         JOIN meetings_meeting m ON m.id = f.id
         LEFT JOIN meetings_summit summit ON summit.id = m.summit_id
         LEFT JOIN meetings_country c ON c.id = m.country_id
-        LEFT JOIN (
-            SELECT n, {joined("participant", "o1, o2", ", ")} AS participants
-            FROM (
-                SELECT f.n, {participant} AS participant, pa."order" AS o1, pa.id AS o2
-                FROM f
-                JOIN meetings_participation pa ON pa.meeting_id = f.id
-                JOIN meetings_leader l ON l.id = pa.leader_id
-                JOIN meetings_country pc ON pc.id = pa.country_id
-                ORDER BY f.n, pa."order", pa.id
-            ) sorted_participants
-            GROUP BY n
-        ) p ON p.n = f.n
+        LEFT JOIN ({participants}) p ON p.n = f.n
         LEFT JOIN ({_topics(dialect, lambda column, order: joined(_json_value(column), order, ", "))}) t ON t.n = f.n
-        LEFT JOIN (
-            SELECT n, {joined("source", "o1", ", ")} AS sources
-            FROM (
-                SELECT f.n, {source} AS source, source.id AS o1
-                FROM f
-                JOIN meetings_source source ON source.meeting_id = f.id
-                ORDER BY f.n, source.id
-            ) sorted_sources
-            GROUP BY n
-        ) s ON s.n = f.n
+        LEFT JOIN ({sources}) s ON s.n = f.n
         ORDER BY f.n"""
 
 

@@ -368,14 +368,15 @@ def json_lines(queryset, progress=None, site_url=None):
     queryset = _pinned(queryset)
     if connections[queryset.db].vendor == "postgresql":
         lines = exports_sql.copy_json_rows(queryset, site_url)
-        return _text_blocks(progress(lines) if progress else lines)
+        # Blocks the size of the first statement's rows: the first is sent as soon as they are made.
+        return _text_blocks(progress(lines) if progress else lines, exports_sql.JSON_FIRST_ROWS)
     rows = meeting_records(queryset, site_url)
     return _json_blocks(progress(rows) if progress else rows)
 
 
-def _text_blocks(lines):
-    """Text of byte lines (each ending in LF), a block at a time."""
-    while block := b"".join(islice(lines, 500)):
+def _text_blocks(lines, size):
+    """Text of byte lines (each ending in LF), ``size`` lines at a time."""
+    while block := b"".join(islice(lines, size)):
         yield block.decode()
 
 
@@ -391,14 +392,14 @@ def json_array(queryset, progress=None, site_url=None):
     if connections[queryset.db].vendor == "postgresql":
         lines = exports_sql.copy_json_rows(queryset, site_url)
         objects = (bytes(line[:-1]).decode() for line in (progress(lines) if progress else lines))
-        return _json_array_blocks(objects)
+        return _json_array_blocks(objects, exports_sql.JSON_FIRST_ROWS)
     rows = meeting_records(queryset, site_url)
     return _json_array_blocks(json.dumps(json_record(record), ensure_ascii=False) for record in rows)
 
 
-def _json_array_blocks(objects):
+def _json_array_blocks(objects, size=500):
     separator = "[\n"
-    while block := list(islice(objects, 500)):
+    while block := list(islice(objects, size)):
         yield separator + ",\n".join(block)
         separator = ",\n"
     yield "[\n]\n" if separator == "[\n" else "\n]\n"

@@ -10,7 +10,7 @@ import io
 import json
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -154,6 +154,41 @@ def test_the_database_path_is_the_one_in_use(hostile, monkeypatch):
     for layout in exports.LAYOUTS:
         assert "".join(exports.csv_lines(filtered(""), layout)).count("\r\n") > 10
     assert "".join(exports.json_lines(filtered("")))
+
+
+@pytest.mark.parametrize("first_rows", [1, 3, 7, 100])
+def test_json_split_where_the_first_rows_end_is_seamless(hostile, monkeypatch, first_rows):
+    """PostgreSQL sends a JSON export's first rows from a statement of their own: the file is the same wherever the
+    split falls (before, at or after the last meeting)."""
+    monkeypatch.setattr(exports_sql, "JSON_FIRST_ROWS", first_rows)
+    for query in ("", "sort=oldest", "country=jp"):
+        meetings = filtered(query)
+        for function in (exports.json_lines, exports.json_array):
+            assert "".join(function(meetings)) == reference_json(function, meetings, monkeypatch), (query, first_rows)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the JSON export's two statements are PostgreSQL's")
+def test_json_export_in_its_own_transaction_reads_one_snapshot(monkeypatch):
+    """Outside any transaction (as when a response streams) the export's two statements run in one REPEATABLE READ
+    transaction: a meeting published by someone else meanwhile moves no row between them."""
+    for n in range(5):
+        published(f"Meeting {n}", slug=f"snapshot-{n}", date=datetime.date(2024, 5, 1 + n))
+    monkeypatch.setattr(exports_sql, "JSON_FIRST_ROWS", 2)
+    lines = exports.json_lines(filtered("sort=oldest"))
+    try:
+        first = next(lines)  # the first two rows are sent; the second statement has not run yet
+        other = connections.create_connection("default")  # another visitor's session, committing at once
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("UPDATE meetings_meeting SET date = '2000-01-01' WHERE slug = 'snapshot-4'")
+        finally:
+            other.close()
+        rest = "".join(lines)
+    finally:
+        lines.close()  # never left half-way in a COPY, whatever fails
+    slugs = [json.loads(line)["permalink"].rsplit("/", 2)[-2] for line in (first + rest).splitlines()]
+    assert slugs == [f"snapshot-{n}" for n in range(5)]  # as they were when the export began: none twice
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL writes the JSON text itself")

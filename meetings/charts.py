@@ -411,7 +411,7 @@ def bars_markup(chart):
 def _day_format():
     """A function writing a date as the timelines' titles do (the date filter's "j F Y": 23 November 2025)."""
     months = {number: str(name) for number, name in MONTHS.items()}
-    return lambda day: f"{day.day} {months[day.month]} {day.year}" if day else ""
+    return lambda day: f"{day.day} {months[day.month]} {day.year:04d}" if day else ""
 
 
 def marks_markup(drawing):

@@ -296,6 +296,17 @@ class TestMarkup:
         assert 'href="/s/?a=1&amp;b=2" class="summit"' in summits
         assert 'aria-label="Summit: &lt;script&gt;' in summits
 
+    def test_dates_as_the_date_filter_writes_them(self):
+        from django.utils.dateformat import format as date_format
+
+        day = datetime.date(805, 3, 7)
+        drawn = charts.timeline(
+            [{"date": day, "title": "t", "url": "/m/", "at_summit": False}],
+            [{"date": day, "name": "s", "url": "/s/"}],
+        )
+        assert f"<title>{date_format(day, 'j F Y')}: t</title>" in str(charts.marks_markup(drawn))
+        assert f"<title>s, {date_format(day, 'j F Y')}</title>" in str(charts.summits_markup(drawn))
+
     def test_leader_page_draws_every_published_meeting_once(self, pair, client):
         page = client.get("/leaders/narendra-modi/").content.decode()
         timeline = page.split('class="timeline"', 1)[1].split("</svg>", 1)[0]

@@ -85,6 +85,14 @@ class TestMeetingRows:
         assert "· State visit" in row
         assert '<a href="/summits/' not in row
 
+    def test_dates_as_the_date_filter_writes_them(self):
+        from django.utils.dateformat import format as date_format
+
+        for day in (datetime.date(800, 1, 5), datetime.date(1945, 12, 31), datetime.date(2025, 11, 23)):
+            meeting = make_published_meeting(f"On {day}", date=day)
+            expected = f'<time datetime="{date_format(day, "Y-m-d")}">{date_format(day, "j M Y")}</time>'
+            assert expected in self.rows(meeting)
+
     def test_every_text_is_escaped(self):
         leader = make_leader(HOSTILE)
         meeting = make_published_meeting(HOSTILE, participants=[leader, make_leader(country_code="IN")], city=HOSTILE)

@@ -80,7 +80,7 @@ def _row_date(day, months):
     """<time> of a day in a row: "2025-11-23" for machines, "23 Nov 2025" to read (the date filter's "j M Y")."""
     if day is None:
         return '<time datetime=""></time>'
-    return f'<time datetime="{day.isoformat()}">{day.day} {months[day.month]} {day.year}</time>'
+    return f'<time datetime="{day.isoformat()}">{day.day} {months[day.month]} {day.year:04d}</time>'
 
 
 @register.simple_tag

@@ -1,11 +1,13 @@
 """Facet counts for a set of meetings, and the links that add or remove a filter value."""
 
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import urlencode
 
 from django.db import connection, connections
 from django.db.models import CharField, Count, IntegerField
 from django.db.models.functions import Cast, ExtractYear, Substr
+from django.utils.formats import get_format
 
 from .filters import MULTI_VALUED
 from .models import Meeting, Participation
@@ -15,14 +17,13 @@ def query_with(params, name, value=None, *, add=False, remove=False):
     """A query string from ``params`` (a QueryDict) with one value added, removed, or set; page reset.
 
     Values are compared without regard to case (country=JP is country=jp); only the parameters that take several
-    values are split on commas, and removing a value of any other parameter removes the parameter.
+    values are split on commas, and removing a value of any other parameter removes the parameter. The parameter
+    keeps its place among the others (a new one, or ``page``, comes last). Read from ``params`` without copying it:
+    a list page makes some 130 of these links (a QueryDict's copy is a deep copy, 11 ms a page).
     """
-    data = params.copy()
-    data.pop("page", None)
+    values = [] if name == "page" else params.getlist(name)
     if name in MULTI_VALUED:
-        values = [v.strip() for raw in data.getlist(name) for v in raw.split(",") if v.strip()]
-    else:
-        values = data.getlist(name)
+        values = [v.strip() for raw in values for v in raw.split(",") if v.strip()]
     given = {v.lower() for v in values}
     if add:
         values = [*values, value] if str(value).lower() not in given else values
@@ -30,8 +31,16 @@ def query_with(params, name, value=None, *, add=False, remove=False):
         values = [v for v in values if v.lower() != str(value).lower()] if name in MULTI_VALUED else []
     else:
         values = [value] if value not in (None, "") else []
-    data.setlist(name, values)
-    pairs = [(key, v) for key in data for v in data.getlist(key) if v != ""]
+    pairs = []
+    placed = False
+    for key, listed in params.lists():
+        if key == "page":
+            continue
+        if key == name:
+            listed, placed = values, True
+        pairs.extend((key, v) for v in listed if v != "")
+    if not placed:
+        pairs.extend((name, v) for v in values if v != "")
     return "?" + urlencode(pairs) if pairs else "?"
 
 
@@ -151,6 +160,47 @@ def decades(years):
         Decade(f"{start}s", sum(v.count for v in values), only or any(v.active for v in values), values[::-1])
         for start, values in sorted(grouped.items(), reverse=True)
     ]
+
+
+def grouped(count):
+    """An integer as ``{{ count|intcomma }}`` writes it (1,234), without that filter's locale lookups per number."""
+    return f"{count:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+
+
+def _value_markup(value):
+    active = ' class="active" aria-current="true"' if value.active else ""
+    tick = "✓ " if value.active else ""
+    return (
+        f'<li><a href="{escape(value.url)}"{active}>{tick}{escape(str(value.label))}</a>'
+        f' <span class="count">{grouped(value.count)}</span></li>'
+    )
+
+
+def facets_markup(facets, decades):
+    """The list's facet sections (meeting_facets, the years by ``decades``): each value a link that adds or removes
+    it, with its count. Written with f-strings and html.escape, as the rows are (templatetags meeting_rows): through
+    the template engine the 130 values of a list page took a fifth of its time."""
+    sections = []
+    for title, values in facets.items():
+        if not values:
+            continue
+        if title == "Years":
+            body = (
+                "\n      "
+                + "".join(
+                    f'\n      <details class="decade"{" open" if decade.is_open else ""}>\n        <summary>'
+                    f'{escape(decade.label)} <span class="count">{grouped(decade.count)}</span></summary>\n'
+                    f"        <ul>{''.join(_value_markup(v) for v in decade.years)}</ul>\n      </details>\n      "
+                    for decade in decades
+                )
+                + "\n      "
+            )
+        else:
+            body = f"\n      <ul>{''.join(_value_markup(v) for v in values)}</ul>\n      "
+        sections.append(
+            f'\n    <section class="facet">\n      <h2>{escape(str(title))}</h2>\n      {body}\n    </section>\n    '
+        )
+    return "".join(sections)
 
 
 def year_of(field):

@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 
-from meetings import charts, maps
+from meetings import charts, facets, maps
 from meetings.caching import cached
 from meetings.markdown import render_markdown
 
@@ -109,3 +109,9 @@ def meeting_rows(meetings):
             f'  </div>\n  <div class="participants">{people}</div>\n</li>\n'
         )
     return mark_safe("".join(rows))  # noqa: S308 — every text escaped
+
+
+@register.simple_tag
+def facet_sections(found, decades):
+    """{% facet_sections facets decades %}: the list's facets, each value linked, with its count (facets_markup)."""
+    return mark_safe(facets.facets_markup(found, decades))  # noqa: S308 — every text escaped

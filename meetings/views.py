@@ -21,6 +21,8 @@ from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldS
 from .search import CJK
 
 PAGE_SIZE = 25
+# From this many rows skipped on, a page of a list reads its ids first (listed_page).
+DEEP_PAGE_ROWS = 500
 MEETING_ROW_RELATED = [
     Prefetch("participations", queryset=Participation.objects.select_related("leader", "country")),
 ]
@@ -64,6 +66,25 @@ def page_of(request, queryset, count=None):
         raise Http404(f"There is no page {number}: the results have {paginator.num_pages}.") from None
 
 
+def listed_page(request, meetings, count=None):
+    """The requested page of ``meetings`` (ordered) as list rows (``listed``). A deep page reads its ids first,
+    from an index alone, then those meetings (``rows_by_id``): an OFFSET over whole rows reads and drops every row
+    before the page with its joins (page 200 of the list: 31 ms on SQLite, 14 ms by ids first). The first pages
+    stay one query: for a small filtered set the ids alone can lead SQLite's planner to scan the date index
+    instead of looking the few matches up (8.6 ms became 19.8 ms)."""
+    page = page_of(request, listed(meetings), count)
+    skipped = (page.number - 1) * PAGE_SIZE
+    if skipped >= DEEP_PAGE_ROWS:
+        page.object_list = rows_by_id(list(meetings.values_list("pk", flat=True)[skipped : skipped + PAGE_SIZE]))
+    return page
+
+
+def rows_by_id(ids):
+    """The published meetings of ``ids``, in that order, with what a row of a list shows (``listed``)."""
+    found = listed(Meeting.objects.filter(pk__in=ids)).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
 def feed_title(described, untitled="New meetings"):
     """The title of the feed of a set of meetings, by its filters in words (MeetingFilter.description())."""
     return f"Meetings — {described}" if described else untitled
@@ -88,7 +109,7 @@ def entity_page(request, template, obj, meetings, filter_query, *, chart=True, o
         **(extra or {}),
         **feed_links(filter_query, obj.name if isinstance(obj, Leader | Summit) else str(obj)),
         "object": obj,
-        "page": page_of(request, listed(meetings).order_by(*order), aggregates["count"]),
+        "page": listed_page(request, meetings.order_by(*order), aggregates["count"]),
         "years": aggregates["years"],
         "filter_query": filter_query,
     }
@@ -165,10 +186,9 @@ def meeting_list(request):
             request, "meeting_list_ranked", filter_key(request), lambda: list(results.values_list("pk", flat=True))
         )
         page = page_of(request, ranked, len(ranked))
-        found = listed(Meeting.objects.filter(pk__in=page.object_list)).in_bulk()
-        page.object_list = [found[pk] for pk in page.object_list if pk in found]
+        page.object_list = rows_by_id(page.object_list)
     else:
-        page = page_of(request, listed(results), aggregates["count"])
+        page = listed_page(request, results, aggregates["count"])
     facets = meeting_facets(aggregates["facets"], request.GET, aggregates["years"])
     context = {
         "filter": meetings,
@@ -286,7 +306,7 @@ def country_detail(request, code):
     filter_query = f"?country={country.code.lower()}"
     context = {
         "object": country,
-        "page": page_of(request, listed(meetings).order_by("-date", "-id"), found["count"]),
+        "page": listed_page(request, meetings.order_by("-date", "-id"), found["count"]),
         # Each partner with the one address of the pair's page (codes in alphabetical order).
         "partners": [
             {**partner, "pair_url": Country.pair_url(country.code, partner["code"])}

@@ -5,6 +5,7 @@ import html
 import re
 
 import pytest
+from django.core.cache import caches
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
@@ -108,3 +109,55 @@ class TestMeetingRows:
         first, second = make_published_meeting("First"), make_published_meeting("Second")
         row = self.rows(second, first)
         assert row.index(">Second</a>") < row.index(">First</a>")
+
+
+class TestDeepPages:
+    """A page past views.DEEP_PAGE_ROWS rows reads its ids first, then those meetings: the same page as the OFFSET
+    over whole rows gives, on the list (each sort), a filtered list, and the leader and country pages."""
+
+    @pytest.fixture
+    def archive(self):
+        modi = make_leader("Narendra Modi", country_code="IN")
+        others = [make_leader(country_code="JP") for _ in range(3)]
+        for n in range(11):
+            # Some meetings share a date: the order of the ids then decides.
+            make_published_meeting(
+                f"Meeting {n:02d}", participants=[modi, others[n % 3]], date=datetime.date(2020, 1 + n % 4, 1)
+            )
+        return modi
+
+    def pages(self, client, monkeypatch, paths, deep_from):
+        import meetings.views as views
+
+        monkeypatch.setattr(views, "PAGE_SIZE", 3)
+        monkeypatch.setattr(views, "DEEP_PAGE_ROWS", deep_from)
+        for cache in caches.all():  # built again, not read from the page cache
+            cache.clear()
+        return {path: client.get(path).content for path in paths}
+
+    def paths(self, leader):
+        paths = [f"/meetings/?page={n}" for n in range(1, 5)]
+        paths += [f"/meetings/?sort=oldest&page={n}" for n in (2, 4)] + ["/meetings/?q=meeting&sort=newest&page=3"]
+        paths += ["/meetings/?country=jp&page=3", f"{leader.get_absolute_url()}?page=3", "/countries/in/?page=4"]
+        return paths
+
+    def test_same_pages_as_the_offset(self, client, monkeypatch, archive):
+        paths = self.paths(archive)
+        by_offset = self.pages(client, monkeypatch, paths, deep_from=10**9)
+        by_ids = self.pages(client, monkeypatch, paths, deep_from=3)
+        for path in paths:
+            assert b"Meeting " in by_ids[path], path
+            assert by_ids[path] == by_offset[path], path
+
+    def test_a_deep_page_reads_its_ids_first(self, client, monkeypatch, archive):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.pages(client, monkeypatch, [], deep_from=3)
+        ids_only = re.compile(r'^SELECT "meetings_meeting"\."id"( AS "pk")? FROM .* LIMIT 3 OFFSET 6$', re.DOTALL)
+        with CaptureQueriesContext(connection) as deep:
+            assert client.get("/meetings/?page=3").status_code == 200
+        with CaptureQueriesContext(connection) as first:
+            assert client.get("/meetings/?page=1").status_code == 200
+        assert any(ids_only.match(q["sql"]) for q in deep.captured_queries)
+        assert not any(ids_only.match(q["sql"]) for q in first.captured_queries)

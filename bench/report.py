@@ -269,7 +269,8 @@ def render(run, machine, config):
         f"# Benchmark — {'PostgreSQL' if run.vendor == 'postgresql' else 'SQLite'}, {run.started:%Y-%m-%d %H:%M}",
         "",
         f"{config['meetings']:,} synthetic meetings (`manage.py generate_meetings {config['meetings']} --seed 1`), "
-        f"served by gunicorn with gunicorn.conf.py ({worker_class}, {workers} workers × {threads} threads), "
+        f"served by gunicorn with gunicorn.conf.py ({worker_class}, {workers} workers × {threads} "
+        f"thread{'s' if threads != 1 else ''}), "
         "DEBUG off, on 127.0.0.1. Written by `make bench` (bench/run.py). ✓/✗: the figure against its target "
         "(issue 12).",
         "",

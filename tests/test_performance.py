@@ -308,3 +308,31 @@ class TestWholePages:
         with CaptureQueriesContext(connection) as signed_in:
             client.get("/meetings/")
         assert len(signed_in.captured_queries) > 1
+
+
+class TestGunicornSettings:
+    """gunicorn.conf.py as the server reads it: one thread per worker unless GUNICORN_THREADS says otherwise (the
+    threads of a process take turns on its interpreter lock: see the file), and a timeout long enough for exports."""
+
+    def read(self, monkeypatch, **environ):
+        import runpy
+        from pathlib import Path
+
+        for name in ("GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environ.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+
+    def test_one_thread_a_worker_by_default(self, monkeypatch):
+        import multiprocessing
+
+        conf = self.read(monkeypatch)
+        assert conf["worker_class"] == "gthread"
+        assert conf["threads"] == 1
+        assert conf["workers"] == multiprocessing.cpu_count() * 2 + 1
+        assert conf["timeout"] >= 600
+
+    def test_the_environment_decides(self, monkeypatch):
+        conf = self.read(monkeypatch, GUNICORN_WORKERS="3", GUNICORN_THREADS="4", GUNICORN_TIMEOUT="900")
+        assert (conf["workers"], conf["threads"], conf["timeout"]) == (3, 4, 900)

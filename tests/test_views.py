@@ -107,3 +107,37 @@ def test_meeting_page_links_the_meetings_of_the_same_countries_just_before_and_a
         "Later bilateral",
     ):
         assert title not in html
+
+
+def test_neighbours_same_day_is_neither_and_ties_go_by_id():
+    """Meeting.neighbours (the meeting page's previous and next): a meeting on the same day is neither; of two on the
+    closest day before, the one with the higher id; after, the lower. On PostgreSQL in one statement."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.models import Meeting
+
+    japan, india = make_leader(country_code="JP"), make_leader(country_code="IN")
+    day = datetime.date(2020, 1, 1)
+
+    def on(days, title):
+        return make_published_meeting(title, participants=[japan, india], date=day + datetime.timedelta(days=days))
+
+    on(-3, "Before, first made")
+    before = on(-3, "Before, made second")
+    meeting = on(0, "This meeting")
+    on(0, "Same day")
+    after = on(4, "After, first made")
+    on(4, "After, made second")
+    countries = {japan.country_id, india.country_id}
+    with CaptureQueriesContext(connection) as queries:
+        previous, following = Meeting.objects.neighbours(meeting, countries)
+    assert (previous.pk, following.pk) == (before.pk, after.pk)
+    assert (previous.title, previous.date, following.slug) == ("Before, made second", before.date, after.slug)
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 2)
+    # The only meeting of its pair: no neighbours, whatever meetings are around it.
+    france = make_leader(country_code="FR")
+    alone = make_published_meeting("Alone", participants=[france, japan], date=day)
+    assert Meeting.objects.neighbours(alone, {france.country_id, japan.country_id}) == (None, None)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -35,22 +35,55 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings where participants cover every one of ``values`` of the participation's ``field``
         (``country_id``, ``leader_id``, ``country__code``…): one grouped subquery whatever their number, never a
         join per value."""
-        values = list(dict.fromkeys(values))
-        if not values:
-            return self
-        covering = (
-            Participation.objects.filter(**{f"{field}__in": values})
-            .values("meeting_id")
-            .annotate(found=models.Count(field, distinct=True))
-            .filter(found=len(values))
-            .values("meeting_id")
+        covering = _covering(field, values)
+        return self if covering is None else self.filter(pk__in=covering)
+
+    def neighbours(self, meeting, countries):
+        """(previous, following): the published meetings where every one of ``countries`` (ids) took part, just
+        before and just after ``meeting``'s date (the same day is neither), with their slug, title and date."""
+        between = self.published().exclude(pk=meeting.pk).with_all("country_id", countries)
+        if connections[self.db].vendor == "postgresql":
+            return _neighbours_at_once(between, meeting.date)
+        # SQLite walks the date index from the day on and stops at the first meeting of the covering list, which it
+        # builds once for each query: 8 ms for both; in one statement it built it as a table and sorted it (11–45 ms).
+        return (
+            between.filter(date__lt=meeting.date).order_by("-date", "-id").only("slug", "title", "date").first(),
+            between.filter(date__gt=meeting.date).order_by("date", "id").only("slug", "title", "date").first(),
         )
-        return self.filter(pk__in=covering)
 
     def on_topic(self, area):
         """Meetings on ``area`` or on any of its sub-areas."""
         links = MeetingArea.objects.filter(Q(area=area) | Q(area__parent=area)).values("meeting_id")
         return self.filter(pk__in=links)  # a subquery: no join, no DISTINCT over the meetings
+
+
+def _neighbours_at_once(between, day):
+    """PostgreSQL: Meeting.neighbours in one statement, the meetings of ``between`` found once for both sides (two
+    queries found them twice: 16 ms of a meeting page, now 9)."""
+    candidates, params = between.values("pk").query.get_compiler(using=between.db).as_sql()
+    side = "SELECT m.id, m.slug, m.title, m.date, {n} AS side FROM meetings_meeting m JOIN c ON c.id = m.id"
+    sql = f"""
+        WITH c (id) AS MATERIALIZED ({candidates})
+        SELECT * FROM ({side.format(n=0)} WHERE m.date < %s ORDER BY m.date DESC, m.id DESC LIMIT 1) earlier
+        UNION ALL
+        SELECT * FROM ({side.format(n=1)} WHERE m.date > %s ORDER BY m.date, m.id LIMIT 1) later"""  # noqa: S608
+    found = {row.side: row for row in Meeting.objects.using(between.db).raw(sql, [*params, day, day])}
+    return found.get(0), found.get(1)
+
+
+def _covering(field, values):
+    """The ids of the meetings whose participants cover every one of ``values`` of the participation's ``field``, as
+    a subquery of participations (one grouped subquery whatever their number); None for no values."""
+    values = list(dict.fromkeys(values))
+    if not values:
+        return None
+    return (
+        Participation.objects.filter(**{f"{field}__in": values})
+        .values("meeting_id")
+        .annotate(found=models.Count(field, distinct=True))
+        .filter(found=len(values))
+        .values("meeting_id")
+    )
 
 
 class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):

@@ -355,12 +355,15 @@ def json_record(meeting_dict):
     return record
 
 
-def meeting_records(queryset, site_url=None):
-    """Records of the meetings layout (lists as lists), from the database's aggregates where it can make them."""
-    if not exports_sql.is_supported(queryset):
-        return records(queryset, "meetings", site_url)
-    names = [column.name for column in LAYOUTS["meetings"]]
-    return (dict(zip(names, row, strict=True)) for row in exports_sql.json_rows(queryset, CHUNK_SIZE, site_url))
+def json_objects(queryset, site_url=None):
+    """Each meeting's JSON object as text: written by the database (PostgreSQL: copy_json_rows, lines of bytes;
+    SQLite: sqlite_json_objects, a query per chunk), else made in Python from records() (SQLite without its JSON
+    functions)."""
+    if connections[queryset.db].vendor == "postgresql":
+        return (bytes(line[:-1]).decode() for line in exports_sql.copy_json_rows(queryset, site_url))
+    if exports_sql.is_supported(queryset):
+        return exports_sql.sqlite_json_objects(queryset, CHUNK_SIZE, site_url)
+    return (json.dumps(json_record(record), ensure_ascii=False) for record in records(queryset, "meetings", site_url))
 
 
 def json_lines(queryset, progress=None, site_url=None):
@@ -370,8 +373,8 @@ def json_lines(queryset, progress=None, site_url=None):
         lines = exports_sql.copy_json_rows(queryset, site_url)
         # Blocks the size of the first statement's rows: the first is sent as soon as they are made.
         return _text_blocks(progress(lines) if progress else lines, exports_sql.JSON_FIRST_ROWS)
-    rows = meeting_records(queryset, site_url)
-    return _json_blocks(progress(rows) if progress else rows)
+    objects = json_objects(queryset, site_url)
+    return _line_blocks(progress(objects) if progress else objects)
 
 
 def _text_blocks(lines, size):
@@ -380,8 +383,8 @@ def _text_blocks(lines, size):
         yield block.decode()
 
 
-def _json_blocks(rows):
-    lines = (json.dumps(json_record(record), ensure_ascii=False) + "\n" for record in rows)
+def _line_blocks(objects):
+    lines = (text + "\n" for text in objects)
     while block := "".join(islice(lines, 500)):
         yield block
 
@@ -389,12 +392,9 @@ def _json_blocks(rows):
 def json_array(queryset, progress=None, site_url=None):
     """A JSON array of meeting objects, streamed."""
     queryset = _pinned(queryset)
-    if connections[queryset.db].vendor == "postgresql":
-        lines = exports_sql.copy_json_rows(queryset, site_url)
-        objects = (bytes(line[:-1]).decode() for line in (progress(lines) if progress else lines))
-        return _json_array_blocks(objects, exports_sql.JSON_FIRST_ROWS)
-    rows = meeting_records(queryset, site_url)
-    return _json_array_blocks(json.dumps(json_record(record), ensure_ascii=False) for record in rows)
+    objects = json_objects(queryset, site_url)
+    size = exports_sql.JSON_FIRST_ROWS if connections[queryset.db].vendor == "postgresql" else 500
+    return _json_array_blocks(progress(objects) if progress else objects, size)
 
 
 def _json_array_blocks(objects, size=500):

@@ -94,10 +94,14 @@ class Dialect:
             return f"string_agg({expression}, '{separator}'{sort})"
         return f"group_concat({expression}, '{separator}')"
 
-    def listed(self, expression, order):
-        """SQLite: the group's values as a JSON array, in the order of the subquery's rows (PostgreSQL writes the
-        whole JSON object itself: _json_text_sql)."""
-        return f"json_group_array({expression})"
+    def json_text(self, expression):
+        """The JSON text of a value, as json.dumps(value, ensure_ascii=False) writes it: a string quoted and escaped,
+        null for NULL. PostgreSQL's to_json and SQLite's json_quote escape exactly what json.dumps escapes (the
+        quote, the backslash and the control characters, \\n and its kin in their short forms), checked over
+        every code point by tests/test_export_speed.py."""
+        if self.postgresql:
+            return f"COALESCE(to_json({expression})::text, 'null')"
+        return f"json_quote({expression})"
 
 
 # Every query reads `f` (n, id): the exported meetings numbered in the queryset's order.
@@ -216,35 +220,10 @@ def _dyads_sql(dialect):
         ORDER BY pairs.n, pairs.a {binary}, pairs.b {binary}"""
 
 
-# The columns of the meetings layout, values as stored (JSON escapes nothing); the lists at LIST_COLUMNS.
-def _json_sql(dialect):
-    listed = dialect.listed
-    return f"""
-        SELECT m.id, %s || m.slug || %s, {dialect.date("m.date")}, {dialect.date("m.end_date")}, m.title, m.kind,
-            COALESCE(summit.name, ''), COALESCE(summit.series, ''), m.city, COALESCE(c.code, ''),
-            COALESCE(NULLIF(m.country_name, ''), c.name, ''), p.names, p.codes, p.offices, t.topics, m.summary,
-            s.publishers, s.urls, {dialect.utc_timestamp("m.updated_at")}
-        FROM f
-        JOIN meetings_meeting m ON m.id = f.id
-        LEFT JOIN meetings_summit summit ON summit.id = m.summit_id
-        LEFT JOIN meetings_country c ON c.id = m.country_id
-        LEFT JOIN ({_participants(listed)}) p ON p.n = f.n
-        LEFT JOIN ({_topics(dialect, listed)}) t ON t.n = f.n
-        LEFT JOIN ({_sources(listed)}) s ON s.n = f.n
-        ORDER BY f.n"""
-
-
-LIST_COLUMNS = (11, 12, 13, 14, 16, 17)
-
-
-# PostgreSQL writes each meeting's JSON object itself, as text: exactly what json.dumps(json_record(…),
-# ensure_ascii=False) writes (the same keys in the same order, ", " and ": " between them, strings escaped by to_json
-# as json.dumps escapes them), so that Python decodes and encodes nothing (that was two thirds of a JSON export).
-
-
-def _json_value(expression):
-    """The JSON text of a value: a string escaped by to_json, a number as is, null for NULL."""
-    return f"COALESCE(to_json({expression})::text, 'null')"
+# The database writes each meeting's JSON object itself, as text: exactly what json.dumps(json_record(…),
+# ensure_ascii=False) writes (the same keys in the same order, ", " and ": " between them, strings escaped as json.dumps
+# escapes them: Dialect.json_text), so that Python decodes and encodes nothing (that was two thirds of a JSON export
+# on PostgreSQL, and 8 of SQLite's 9 seconds for 100,000 meetings).
 
 
 def _json_object(pairs):
@@ -259,7 +238,7 @@ def _json_list(expression):
 
 
 def _json_text_sql(dialect):
-    joined = dialect.joined
+    joined, _json_value = dialect.joined, dialect.json_text
     participant_columns = ("l.name", "pc.code", "pa.office")
     participant = (
         _json_object(
@@ -274,7 +253,7 @@ def _json_text_sql(dialect):
     )
     meeting = _json_object(
         [
-            ("id", "m.id::text"),
+            ("id", "CAST(m.id AS TEXT)"),
             ("permalink", _json_value("%s || m.slug || %s")),
             ("date", _json_value(dialect.date("m.date"))),
             ("end_date", _json_value(dialect.date("m.end_date"))),
@@ -307,16 +286,14 @@ def _json_text_sql(dialect):
 
 
 def _statement(dialect, layout, numbered, site_url=None):
-    """The query of a layout (or "json") after `f`, defined by `numbered`; its parameters follow those of `f`."""
+    """The query of a layout (or "json_text") after `f`, defined by `numbered`; its parameters follow those of `f`."""
     if layout == "participants":
         schemes = [LeaderIdentifier.Scheme.HISTORY_STATE.value, LeaderIdentifier.Scheme.VIAF.value]
         return f"WITH {numbered} {_participants_sql(dialect)}", schemes
     if layout == "dyads":
         return f"WITH {numbered} {_dyads_sql(dialect)}", []
-    if layout == "json_text":  # PostgreSQL only
+    if layout == "json_text":  # one column: the meeting's JSON object as text
         return f"WITH {numbered} {_json_text_sql(dialect)}", list(permalink_parts(site_url, escape=False))
-    if layout == "json":
-        return f"WITH {numbered} {_json_sql(dialect)}", list(permalink_parts(site_url, escape=False))
     return f"WITH {numbered} {_meetings_sql(dialect)}", list(permalink_parts(site_url))
 
 
@@ -410,11 +387,7 @@ def sqlite_rows(queryset, layout, chunk_size, site_url=None):
                 yield from rows
 
 
-def json_rows(queryset, chunk_size, site_url=None):
-    """SQLite: lists of the meetings layout's values in column order, lists as lists, for JSON (PostgreSQL writes the
-    JSON itself: copy_json_rows)."""
-    for row in sqlite_rows(queryset, "json", chunk_size, site_url):
-        row = list(row)
-        for column in LIST_COLUMNS:
-            row[column] = json.loads(row[column]) if row[column] else []
-        yield row
+def sqlite_json_objects(queryset, chunk_size, site_url=None):
+    """SQLite: each meeting's JSON object as text, written by the database (_json_text_sql), a query per chunk."""
+    for (text,) in sqlite_rows(queryset, "json_text", chunk_size, site_url):
+        yield text

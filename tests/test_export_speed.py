@@ -191,19 +191,35 @@ def test_json_export_in_its_own_transaction_reads_one_snapshot(monkeypatch):
     assert slugs == [f"snapshot-{n}" for n in range(5)]  # as they were when the export began: none twice
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL writes the JSON text itself")
-def test_postgresql_writes_the_json_itself(hostile, monkeypatch):
-    """Python neither decodes the database's lists nor encodes each object again: COPY sends the lines as written."""
+def test_the_database_writes_the_json_itself(hostile, monkeypatch):
+    """Python neither decodes the database's lists nor encodes each object again: PostgreSQL's COPY and SQLite's
+    queries send each meeting's object as text."""
 
     def no_python_json(*args, **kwargs):
         raise AssertionError("the JSON was made in Python")
 
-    monkeypatch.setattr(exports_sql, "json_rows", no_python_json)
     monkeypatch.setattr(exports, "json_record", no_python_json)
+    monkeypatch.setattr(exports, "records", no_python_json)
     lines = "".join(exports.json_lines(filtered(""))).splitlines()
     assert len(lines) == Meeting.objects.published().count()
     array = json.loads("".join(exports.json_array(filtered("country=jp"))))
     assert array and all(set(item) >= {"id", "permalink", "participants", "sources"} for item in array)
+
+
+def test_json_text_escapes_every_character_as_json_dumps_does(db):
+    """Dialect.json_text (to_json on PostgreSQL, json_quote on SQLite) against json.dumps(ensure_ascii=False), over
+    every code point but the surrogates and NUL (PostgreSQL's text cannot hold it), a few thousand at a time."""
+    dialect = exports_sql.Dialect(connection)
+    points = [chr(code) for code in range(1, 0x110000) if not 0xD800 <= code <= 0xDFFF]
+    texts = ["".join(points[i : i + 64]) for i in range(0, len(points), 64)]
+    texts += ['"quoted" \\ back/slash', "\n\r\t\b\f\x0b\x1f\x7f\u2028\u2029", "é😀", ""]
+    with connection.cursor() as cursor:
+        for start in range(0, len(texts), 500):
+            chunk = texts[start : start + 500]
+            cursor.execute("SELECT " + ", ".join(dialect.json_text("CAST(%s AS TEXT)") for _ in chunk), chunk)
+            assert list(cursor.fetchone()) == [json.dumps(text, ensure_ascii=False) for text in chunk]
+        cursor.execute(f"SELECT {dialect.json_text('CAST(NULL AS TEXT)')}")
+        assert cursor.fetchone()[0] == "null"
 
 
 @pytest.mark.parametrize("layout", list(exports.LAYOUTS))

@@ -333,3 +333,13 @@ def test_a_visitors_statement_timeout_is_raised_for_the_export_only():
             exports_sql._export_settings(cursor)
             cursor.execute("SHOW statement_timeout")
             assert cursor.fetchone()[0] == "0"
+
+
+@pytest.mark.parametrize("site_url", ["https://archive.example.org", 'https://example.org/a,"b"', "=HYPERLINK(1)"])
+def test_csv_permalinks_at_any_address_equal_the_python_reference(hostile, site_url):
+    """SQLite writes each CSV line itself: a site address holding a comma or a quote is quoted as csv.writer quotes
+    it, one starting like a formula escaped (permalink_csv_parts)."""
+    meetings = filtered("")
+    fast = "".join(exports.csv_lines(meetings, "meetings", site_url=site_url))
+    assert fast == "".join(exports.python_csv_lines(meetings, "meetings", site_url=site_url))
+    assert fast.count("\r\n") > 3

@@ -25,3 +25,11 @@ graceful_timeout = 30
 keepalive = 5
 accesslog = "-"
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """Each worker loads the map's shapes, the URL patterns and the templates before its first request
+    (meetings/warmup.py), rather than on its first visitors' requests."""
+    from meetings.warmup import warm
+
+    warm()

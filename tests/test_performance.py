@@ -336,3 +336,33 @@ class TestGunicornSettings:
     def test_the_environment_decides(self, monkeypatch):
         conf = self.read(monkeypatch, GUNICORN_WORKERS="3", GUNICORN_THREADS="4", GUNICORN_TIMEOUT="900")
         assert (conf["workers"], conf["threads"], conf["timeout"]) == (3, 4, 900)
+
+
+class TestWarmup:
+    """Each gunicorn worker loads before its first request what the first visitors would otherwise wait for."""
+
+    def test_the_worker_hook_parses_the_map_and_compiles_every_template(self, monkeypatch):
+        import runpy
+        from pathlib import Path
+
+        from django.template import engines
+
+        from meetings import maps, warmup
+
+        monkeypatch.setattr(maps, "_SHAPES", None)
+        loader = engines["django"].engine.template_loaders[0]
+        loader.reset()
+        conf = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+        conf["post_worker_init"](worker=None)
+        assert maps._SHAPES is not None and "fr" in maps._SHAPES
+        names = warmup.site_templates()
+        assert {"base.html", "meetings/meeting_list.html", "includes/_world_map.html"} <= set(names)
+        assert not [name for name in names if name.startswith("admin/")]
+        compiled = {key.split("-")[0] for key in loader.get_template_cache}
+        assert set(names) <= compiled
+
+    def test_nothing_read_from_the_database(self, django_assert_num_queries):
+        from meetings.warmup import warm
+
+        with django_assert_num_queries(0):
+            warm()

@@ -9,6 +9,7 @@ escaped: drawn by the template engine, a leader's hundred marks cost most of a p
 
 import datetime
 import math
+from collections import Counter
 from html import escape
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
 from .links import slug_url
+from .models import Country
 
 WIDTH = 800
 AXIS_LEFT = 34  # room for the count scale left of the bars
@@ -310,19 +312,21 @@ def pair_timeline(meetings, summits):
 
 
 def leader_timeline_rows(leader):
-    """What a leader's timeline shows, as plain data to cache: {"meetings", "summits", "bands"}.
+    """What a leader's page shows of its published meetings, as plain data to cache, from two queries: the
+    timeline's {"meetings", "summits", "bands"}, and the "offices" (Leader.offices_held()), the "count" of the
+    meetings and their "years" ([(year, count)]), which took seven more queries of their own.
 
-    The bands are the offices of ``Leader.offices_held()`` with their dates: the terms a source states, then each
-    other office (and country) that the leader's published meetings attest, from the first such meeting to the
-    last. Two queries."""
+    The bands are the offices with their dates: the terms a source states, then each other office (and country)
+    that the leader's published meetings attest, from the first such meeting to the last."""
     terms = list(leader.terms.select_related("country"))
     stated = {(term.office.lower(), term.country_id) for term in terms}
     bands = [_term_band(term) for term in terms]
     rows = (
-        leader.participations.filter(meeting__status="published", meeting__date__isnull=False)
+        leader.participations.filter(meeting__status="published")
         .values(
             "office",
             "country_id",
+            "country__code",
             "country__name",
             "meeting__date",
             "meeting__title",
@@ -333,9 +337,14 @@ def leader_timeline_rows(leader):
         )
         .order_by("meeting__date", "meeting__id")
     )
-    meetings, summits, attested = [], {}, {}
+    meetings, summits, attested, by_office, years = [], {}, {}, {}, Counter()
+    count = 0
     for row in rows:
+        count += 1
         day = row["meeting__date"]
+        if day is None:  # counted, but on no timeline
+            continue
+        years[day.year] += 1
         meetings.append(
             {
                 "date": day,
@@ -353,9 +362,14 @@ def leader_timeline_rows(leader):
                     "url": slug_url("summit_detail", row["meeting__summit__slug"]),
                 },
             )
-        if row["office"] and (row["office"].lower(), row["country_id"]) not in stated:
+        if not row["office"]:
+            continue
+        key = (row["office"], row["country_id"])
+        held = by_office.setdefault(key, [row["country__code"], row["country__name"], day, day])
+        held[3] = max(held[3], day)
+        if (row["office"].lower(), row["country_id"]) not in stated:
             office = attested.setdefault(
-                (row["office"], row["country_id"]),
+                key,
                 {"label": ", ".join(p for p in (row["office"], row["country__name"]) if p), "start": day, "end": day},
             )
             office["end"] = max(office["end"], day)
@@ -364,7 +378,21 @@ def leader_timeline_rows(leader):
         office["years"] = str(first) if first == last else f"{first}–{last}"
         office["how"] = "attested"
         bands.append(office)
-    return {"meetings": meetings, "summits": list(summits.values()), "bands": bands}
+    offices = leader.offices_from(
+        terms,
+        [
+            (office, Country(pk=country_id, code=code, name=name), first, last)
+            for (office, country_id), (code, name, first, last) in by_office.items()
+        ],
+    )
+    return {
+        "meetings": meetings,
+        "summits": list(summits.values()),
+        "bands": bands,
+        "offices": offices,
+        "count": count,
+        "years": sorted(years.items()),
+    }
 
 
 def _term_band(term):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from . import maps
+from . import charts, maps
 from .caching import cached
 from .facets import decades, list_aggregates, meeting_facets, query_with, year_of, years_of
 from .filters import MeetingFilter, leaders_named, matching_name, public_leader_names, public_leaders
@@ -95,16 +95,19 @@ def feed_links(filter_query, described=""):
     return {"feed_url": reverse("meeting_feed") + filter_query, "feed_title": feed_title(described)}
 
 
-def entity_page(request, template, obj, meetings, filter_query, *, chart=True, oldest_first=False, extra=None):
+def entity_page(
+    request, template, obj, meetings, filter_query, *, chart=True, oldest_first=False, extra=None, aggregates=None
+):
     """A page about one leader, summit or topic: its published meetings, paginated, with a chart, and the feed of
-    its meetings."""
+    its meetings. ``aggregates`` ({"count", "years"}) when the caller has them already."""
     order = ("date", "id") if oldest_first else ("-date", "-id")
-    aggregates = cached(
-        request,
-        template,
-        obj.pk,
-        lambda: {"count": meetings.count(), "years": years_of(meetings) if chart else []},
-    )
+    if aggregates is None:
+        aggregates = cached(
+            request,
+            template,
+            obj.pk,
+            lambda: {"count": meetings.count(), "years": years_of(meetings) if chart else []},
+        )
     context = {
         **(extra or {}),
         **feed_links(filter_query, obj.name if isinstance(obj, Leader | Summit) else str(obj)),
@@ -412,8 +415,18 @@ def leader_detail(request, slug):
     if redirection:
         return redirection
     meetings = Meeting.objects.published().with_all("leader_id", [leader.pk])
-    extra = {"offices": leader.offices_held(), "identifiers": list(leader.identifiers.all())}
-    return entity_page(request, "meetings/leader_detail.html", leader, meetings, f"?leader={leader.slug}", extra=extra)
+    # The timeline, the offices, the count and the years, from two queries, kept per version of the archive.
+    facts = cached(request, "leader_page", leader.pk, lambda: charts.leader_timeline_rows(leader))
+    extra = {"offices": facts["offices"], "identifiers": list(leader.identifiers.all()), "timeline_rows": facts}
+    return entity_page(
+        request,
+        "meetings/leader_detail.html",
+        leader,
+        meetings,
+        f"?leader={leader.slug}",
+        extra=extra,
+        aggregates={"count": facts["count"], "years": facts["years"]},
+    )
 
 
 @require_safe

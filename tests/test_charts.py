@@ -252,6 +252,38 @@ class TestLeaderTimeline:
         band = drawn["bands"][0]
         assert band["x"] == pytest.approx(8) and band["x"] + band["width"] == pytest.approx(drawn["width"] - 8)
 
+    def test_the_page_facts_are_what_their_own_queries_give(self, pair, client, django_assert_max_num_queries):
+        """The leader page reads its offices, count and years with the timeline's rows: the same as
+        Leader.offices_held(), the count of the published meetings (drafts not counted) and years_of()."""
+        from meetings.facets import years_of
+        from meetings.models import Meeting
+
+        modi = pair["modi"]
+        Term.objects.create(
+            leader=modi, office="Prime Minister", country=country("IN"), start=datetime.date(2014, 5, 26), source="t"
+        )
+        pair["other"].participations.filter(leader=modi).update(office="Chief Minister")
+        usa = make_published_meeting("In Washington", participants=[modi, make_leader(country_code="US")])
+        usa.participations.filter(leader=modi).update(office="Guest of honour", country=country("US"))
+        facts = charts.leader_timeline_rows(modi)
+        meetings = Meeting.objects.published().with_all("leader_id", [modi.pk])
+        offices = [(office, c.code if c else None, years, how) for office, c, years, how in facts["offices"]]
+        expected = [(office, c.code if c else None, years, how) for office, c, years, how in modi.offices_held()]
+        assert offices == expected
+        assert ("Guest of honour", "US", "2025", "attested") in offices
+        assert ("Prime Minister", "IN", "from 2014", "stated") in offices
+        assert facts["count"] == meetings.count() == 4
+        assert facts["years"] == years_of(meetings)
+        page = client.get(modi.get_absolute_url()).content.decode()
+        assert "Guest of honour, United States" in page and "as the meetings attest" in page
+        client.get("/")  # the archive's state read, and the cache of the leader page emptied below
+        from django.core.cache import caches
+
+        for cache in caches.all():
+            cache.clear()
+        with django_assert_max_num_queries(9):
+            assert client.get(modi.get_absolute_url() + "?page=1").status_code == 200
+
 
 @pytest.mark.parametrize("url", ["/meetings/", "/countries/jp/", "/countries/in/jp/", "/leaders/sanae-takaichi/"])
 def test_pages_with_pictures_render(pair, client, url):

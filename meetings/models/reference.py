@@ -206,24 +206,30 @@ class Leader(EditVersion):
     def offices_held(self):
         """[(office, country, years, how)]: the terms a source states, then each other office (and country) the
         published meetings attest, with the years of those meetings, oldest first."""
-        rows = [
-            (term.office, term.country, term.years, "stated", term.start or term.end)
-            for term in self.terms.select_related("country")
-        ]
-        stated = {(office.lower(), country.pk if country else None) for office, country, *_ in rows}
         attested = (
             self.participations.filter(meeting__status="published", meeting__date__isnull=False)
             .exclude(office="")
             .values("office", "country")
-            .annotate(first=models.Min("meeting__date"), last=models.Max("meeting__date"), n=models.Count("pk"))
+            .annotate(first=models.Min("meeting__date"), last=models.Max("meeting__date"))
         )
         countries = Country.objects.in_bulk({row["country"] for row in attested})
-        for row in attested:
-            if (row["office"].lower(), row["country"]) in stated:
+        return self.offices_from(
+            list(self.terms.select_related("country")),
+            [(row["office"], countries.get(row["country"]), row["first"], row["last"]) for row in attested],
+        )
+
+    @staticmethod
+    def offices_from(terms, attested):
+        """offices_held() from the leader's ``terms`` (with their countries) and the offices its published meetings
+        attest, as (office, country, first day, last day): a leader page reads both with its timeline's rows."""
+        rows = [(term.office, term.country, term.years, "stated", term.start or term.end) for term in terms]
+        stated = {(office.lower(), country.pk if country else None) for office, country, *_ in rows}
+        for office, country, first_day, last_day in sorted(attested, key=lambda row: (row[2], row[0])):
+            if (office.lower(), country.pk if country else None) in stated:
                 continue
-            first, last = row["first"].year, row["last"].year
+            first, last = first_day.year, last_day.year
             years = str(first) if first == last else f"{first}–{last}"
-            rows.append((row["office"], countries.get(row["country"]), years, "attested", row["first"]))
+            rows.append((office, country, years, "attested", first_day))
         rows.sort(key=lambda row: (row[4] is None, row[4] or datetime.date.min))
         return [row[:4] for row in rows]
 

@@ -6,7 +6,6 @@ from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 
 from meetings import charts, facets, maps
-from meetings.caching import cached
 from meetings.markdown import render_markdown
 
 register = template.Library()
@@ -49,11 +48,11 @@ def pair_timeline(context):
 
 @register.inclusion_tag("includes/_timeline.html", takes_context=True)
 def leader_timeline(context):
-    """{% leader_timeline %} on a leader page: offices held as bands, published meetings as marks."""
+    """{% leader_timeline %} on a leader page: offices held as bands, published meetings as marks (the view's
+    ``timeline_rows``: charts.leader_timeline_rows)."""
     leader = context["object"]
-    rows = cached(context["request"], "leader_timeline", leader.pk, lambda: charts.leader_timeline_rows(leader))
     return {
-        **_timeline_parts(charts.leader_timeline(rows)),
+        **_timeline_parts(charts.leader_timeline(context["timeline_rows"])),
         "id": "timeline-leader",
         "heading": "Timeline",
         "subject": f"Offices and meetings of {leader.name}",

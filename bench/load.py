@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from pages import load_mix
+from pages import kind_of, load_mix
 from timing import get, percentiles
 
 MAX_PER_CLIENT = 20_000
@@ -28,6 +28,8 @@ class LoadResult:
     times: list = field(default_factory=list)
     statuses: collections.Counter = field(default_factory=collections.Counter)
     failures: list = field(default_factory=list)
+    # (seconds from the start when sent, seconds taken, path) of every request.
+    samples: list = field(default_factory=list)
 
     @property
     def requests(self):
@@ -45,11 +47,27 @@ class LoadResult:
     def p95(self):
         return percentiles(self.times)[1] if self.times else 0.0
 
+    def by_kind(self, early=10.0):
+        """{kind of page: (requests, p50, p95, of the slowest 5 %)}, and how many of the slowest 5 % were sent in the
+        first ``early`` seconds, while every cache was still being filled."""
+        slow = self.p95
+        times, slowest = collections.defaultdict(list), collections.Counter()
+        early_slow = 0
+        for sent, elapsed, path in self.samples:
+            kind = kind_of(path)
+            times[kind].append(elapsed)
+            if elapsed >= slow:
+                slowest[kind] += 1
+                early_slow += sent < early
+        table = {kind: (len(found), *percentiles(found), slowest[kind]) for kind, found in sorted(times.items())}
+        return table, early_slow, sum(slowest.values())
+
 
 def run_load(base, *, clients=20, seconds=30.0, meetings=100_000, seed=1):
     result = LoadResult(clients, seconds)
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    began = time.monotonic()
+    deadline = began + seconds
 
     def client(number):
         rng = random.Random(seed * 1000 + number)
@@ -58,13 +76,15 @@ def run_load(base, *, clients=20, seconds=30.0, meetings=100_000, seed=1):
             if time.monotonic() >= deadline:
                 break
             path = load_mix(rng, meetings)
+            sent = time.monotonic() - began
             try:
                 elapsed, status, _ = get(base + path, timeout=REQUEST_TIMEOUT)
             except OSError as error:
                 elapsed, status = REQUEST_TIMEOUT, type(error).__name__
-            mine.append((elapsed, status, path))
+            mine.append((sent, elapsed, status, path))
         with lock:
-            for elapsed, status, path in mine:
+            for sent, elapsed, status, path in mine:
+                result.samples.append((sent, elapsed, path))
                 result.times.append(elapsed)
                 result.statuses[status] += 1
                 if status != 200:

@@ -78,6 +78,32 @@ def load_mix(rng, meetings):
     return rng.choices(paths, weights=weights)[0]
 
 
+def kind_of(path):
+    """The load mix's kind of a path (load_mix's choices), for the load test's table by kind of page."""
+    if path.startswith("/meetings/synthetic-meeting-"):
+        return "meeting"
+    if path.startswith("/leaders/"):
+        return "leader"
+    if path.startswith("/countries/"):
+        return "country pair" if path.count("/") == 4 else "country"
+    query = path.partition("?")[2]
+    if "q=meeting" in query:
+        return "list search, a title's number"
+    if "q=" in query:
+        return "list search, a word"
+    if "page=" in query:
+        return "list, deeper page"
+    if "kind=" in query:
+        return "list, kind and year"
+    if "date_from=" in query:
+        return "list, country and date"
+    if query.count("country=") == 2:
+        return "list, two countries"
+    if "country=" in query:
+        return "list, one country"
+    return "list"
+
+
 def sitemap_page(body):
     """The path of the last page of the sitemap index in ``body`` (the deepest offset), or None for a sitemap."""
     text = body.decode("utf-8", "replace")

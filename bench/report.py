@@ -223,6 +223,19 @@ def _load(run, mark):
     ]
     if failures:
         lines += ["", "Failed requests (slowest first): " + "; ".join(f"{s} `{p}` {ms(t)}" for t, s, p in failures)]
+    if load.samples:
+        table, early, slowest = load.by_kind()
+        lines += [
+            "",
+            f"By kind of page (bench/pages.py kind_of). Of the slowest 5 % ({slowest} requests, {ms(load.p95)} or "
+            f"more), {early} were sent in the first 10 s, while the cache was being filled: most requests of the mix "
+            "are the first of their address (a random meeting, leader or filter), built cold while the others wait "
+            "for the processors.",
+            "",
+            "| kind | requests | p50 | p95 | of the slowest 5 % |",
+            "|---|---|---|---|---|",
+            *(f"| {kind} | {n:,} | {ms(p50)} | {ms(p95)} | {slow} |" for kind, (n, p50, p95, slow) in table.items()),
+        ]
     return lines
 
 

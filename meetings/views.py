@@ -1,6 +1,7 @@
 """Public pages: small function views. Drafts are visible only to staff (with a banner)."""
 
 import re
+from collections import Counter
 
 from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
@@ -331,24 +332,17 @@ def country_pair(request, code, other):
         return permanent_redirect(request, canonical)
     first, second = sorted([first, second], key=lambda country: country.code)
     meetings = Meeting.objects.published().with_all("country_id", [first.pk, second.pk])
-    found = cached(
-        request,
-        "pair",
-        (first.pk, second.pk),
-        lambda: {
-            "years": years_of(meetings),
-            "topics_by_year": _topics_by_year(meetings),
-            "summits": list(
-                Summit.objects.filter(meetings__in=meetings.values("pk")).distinct().order_by("-start_date")
-            ),
-        },
-    )
+    # Every meeting of the pair is on its page: its years and summits are read from them, not by two more queries.
+    rows = list(listed(meetings).order_by("-date", "-id"))
+    summits = {row.summit_id: row.summit for row in rows if row.summit_id}
     filter_query = f"?country={first.code.lower()}&country={second.code.lower()}"
     context = {
         "first": first,
         "second": second,
-        "meetings": listed(meetings).order_by("-date", "-id"),
-        **found,
+        "meetings": rows,
+        "years": sorted(Counter(row.date.year for row in rows if row.date).items()),
+        "summits": sorted(summits.values(), key=lambda summit: (summit.start_date, summit.pk), reverse=True),
+        "topics_by_year": cached(request, "pair", (first.pk, second.pk), lambda: _topics_by_year(meetings)),
         "filter_query": filter_query,
         "canonical_url": request.build_absolute_uri(canonical),
         **feed_links(filter_query, f"{first.name}, {second.name}"),

@@ -141,3 +141,28 @@ def test_neighbours_same_day_is_neither_and_ties_go_by_id():
     france = make_leader(country_code="FR")
     alone = make_published_meeting("Alone", participants=[france, japan], date=day)
     assert Meeting.objects.neighbours(alone, {france.country_id, japan.country_id}) == (None, None)
+
+
+def test_pair_page_summits_newest_first_and_years_from_its_published_meetings(client):
+    """A pair page reads its summits and its chart's years from its own meetings: published ones only, summits once
+    each, newest first."""
+    import datetime
+
+    japan, india, france = (make_leader(country_code=c) for c in ("JP", "IN", "FR"))
+    older = make_summit("Older summit", start=datetime.date(2019, 6, 28), end=datetime.date(2019, 6, 29))
+    newer = make_summit("Newer summit", start=datetime.date(2023, 9, 9), end=datetime.date(2023, 9, 10))
+    hidden = make_summit("Draft-only summit", start=datetime.date(2024, 1, 1), end=datetime.date(2024, 1, 2))
+    make_published_meeting("At the older", participants=[japan, india], date=datetime.date(2019, 6, 28), summit=older)
+    make_published_meeting("Again there", participants=[india, japan], date=datetime.date(2019, 6, 29), summit=older)
+    make_published_meeting("Three of them", participants=[japan, india, france], date=datetime.date(2023, 9, 9),
+                           summit=newer)  # fmt: skip
+    make_meeting("A draft", participants=[japan, india], date=datetime.date(2024, 1, 1), summit=hidden)
+    make_published_meeting("Without India", participants=[japan, france], date=datetime.date(2021, 1, 1))
+    html = client.get("/countries/in/jp/").content.decode()
+    summits = html.split('<ul class="plain">', 1)[1].split("</ul>", 1)[0]
+    assert summits.index("Newer summit") < summits.index("Older summit")
+    assert summits.count("Older summit") == 1 and "Draft-only summit" not in html
+    assert "A draft" not in html and "Without India" not in html
+    # The chart: two meetings in 2019, one in 2023, nothing in 2021 or 2024.
+    assert 'aria-label="2019: 2 meetings' in html and 'aria-label="2023: 1 meeting' in html
+    assert "2021: " not in html and "2024: " not in html

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 
 from .links import slug_url
 from .models import Country
+from .models.reference import year_span
 
 WIDTH = 800
 AXIS_LEFT = 34  # room for the count scale left of the bars
@@ -337,7 +338,7 @@ def leader_timeline_rows(leader):
         )
         .order_by("meeting__date", "meeting__id")
     )
-    meetings, summits, attested, by_office, years = [], {}, {}, {}, Counter()
+    meetings, summits, by_office, years = [], {}, {}, Counter()
     count = 0
     for row in rows:
         count += 1
@@ -364,20 +365,17 @@ def leader_timeline_rows(leader):
             )
         if not row["office"]:
             continue
-        key = (row["office"], row["country_id"])
-        held = by_office.setdefault(key, [row["country__code"], row["country__name"], day, day])
+        held = by_office.setdefault(
+            (row["office"], row["country_id"]), [row["country__code"], row["country__name"], day, day]
+        )
         held[3] = max(held[3], day)
-        if (row["office"].lower(), row["country_id"]) not in stated:
-            office = attested.setdefault(
-                key,
-                {"label": ", ".join(p for p in (row["office"], row["country__name"]) if p), "start": day, "end": day},
+    # Each office the meetings attest, from the first such meeting to the last, unless a term states it.
+    for (office, country_id), (_code, name, first, last) in by_office.items():
+        if (office.lower(), country_id) not in stated:
+            label = ", ".join(part for part in (office, name) if part)
+            bands.append(
+                {"label": label, "start": first, "end": last, "years": year_span(first, last), "how": "attested"}
             )
-            office["end"] = max(office["end"], day)
-    for office in attested.values():
-        first, last = office["start"].year, office["end"].year
-        office["years"] = str(first) if first == last else f"{first}–{last}"
-        office["how"] = "attested"
-        bands.append(office)
     offices = leader.offices_from(
         terms,
         [

@@ -27,6 +27,12 @@ from .base import (
 )
 
 
+def year_span(first_day, last_day):
+    """The years from one day to another: "2015", or "2019–2023"."""
+    first, last = first_day.year, last_day.year
+    return str(first) if first == last else f"{first}–{last}"
+
+
 class CountryManager(models.Manager):
     def get_by_natural_key(self, code):
         return self.get(code=code)
@@ -227,9 +233,7 @@ class Leader(EditVersion):
         for office, country, first_day, last_day in sorted(attested, key=lambda row: (row[2], row[0])):
             if (office.lower(), country.pk if country else None) in stated:
                 continue
-            first, last = first_day.year, last_day.year
-            years = str(first) if first == last else f"{first}–{last}"
-            rows.append((office, country, years, "attested", first_day))
+            rows.append((office, country, year_span(first_day, last_day), "attested", first_day))
         rows.sort(key=lambda row: (row[4] is None, row[4] or datetime.date.min))
         return [row[:4] for row in rows]
 

@@ -135,7 +135,9 @@ def _datasette(run, mark):
         f"{', '.join(ds['facets timed out']) or 'none'}). Its pages are the HTML table pages a visitor sees (100 "
         "rows, the count, the three facets and the suggested facets), timed as ours. Its CSV is "
         f"`{datasette_ref.CSV}`, the median of {run.config['datasette csv repeat']} downloads; ours are the whole "
-        "exports above, one download each.",
+        f"exports above, the median of {run.config['export repeat']} downloads, the first one's own time and ratio "
+        "beside it (on SQLite the first download after a change to the archive makes and stores each meeting's "
+        "lines, meetings/export_lines.py; the later ones read them).",
         "",
         f"The filtered pages hold the same meetings: Datasette {ds['filtered count']}, ours {ds['our filtered count']}"
         f" {mark(ds['filtered count'] == ds['our filtered count'])}.",
@@ -160,10 +162,12 @@ def _datasette(run, mark):
         export = _whole(run, name)
         if export is None:
             continue
-        value = ratio(export.download.total, stream.total)
+        value = ratio(export.median_total, stream.total)
+        first = ratio(export.download.total, stream.total)
         lines.append(
-            f"| {name} `{export.path}`, total | whole CSV stream, total | {secs(export.download.total)} | "
-            f"{secs(stream.total)} | {value:.2f} | ≤ {EXPORT_RATIO} {mark(value <= EXPORT_RATIO)} |"
+            f"| {name} `{export.path}`, total (first download: {secs(export.download.total)}, {first:.2f}) | whole "
+            f"CSV stream, total | {secs(export.median_total)} | {secs(stream.total)} | {value:.2f} | "
+            f"≤ {EXPORT_RATIO} {mark(value <= EXPORT_RATIO)} |"
         )
     lines += [
         "",

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import F
 
-from . import exports_sql
+from . import export_lines, exports_sql
 from .exports_sql import FORMULA_STARTS, MULTI_SEPARATOR
 from .links import slug_url
 from .models import LeaderIdentifier, Meeting, MeetingArea, Participation, Source, Summit
@@ -314,6 +314,11 @@ def _database_csv_lines(queryset, layout, bom, progress, site_url):
         rows = exports_sql.copy_rows(queryset, layout, site_url)
         yield from exports_sql.copy_blocks(progress(rows) if progress else rows)
         return
+    if progress is None and export_lines.applies(queryset):
+        # Each meeting's lines as stored (export_lines.py); a progress bar counts rows, which the stored text hides.
+        for texts in export_lines.texts(queryset, layout, CHUNK_SIZE, site_url):
+            yield "".join(texts)
+        return
     rows = exports_sql.sqlite_rows(queryset, layout, CHUNK_SIZE, site_url)
     rows = progress(rows) if progress else rows
     while text := _csv_text(islice(rows, 1000)):
@@ -357,12 +362,13 @@ def json_record(meeting_dict):
 
 def json_objects(queryset, site_url=None):
     """Each meeting's JSON object as text: written by the database (PostgreSQL: copy_json_rows, lines of bytes;
-    SQLite: sqlite_json_objects, a query per chunk), else made in Python from records() (SQLite without its JSON
-    functions)."""
+    SQLite: the stored lines of export_lines.py, made a query per chunk), else made in Python from records() (SQLite
+    without its JSON functions)."""
     if connections[queryset.db].vendor == "postgresql":
         return (bytes(line[:-1]).decode() for line in exports_sql.copy_json_rows(queryset, site_url))
-    if exports_sql.is_supported(queryset):
-        return exports_sql.sqlite_json_objects(queryset, CHUNK_SIZE, site_url)
+    if export_lines.applies(queryset):
+        chunks = export_lines.texts(queryset, export_lines.JSON, CHUNK_SIZE, site_url)
+        return (text for texts in chunks for text in texts)
     return (json.dumps(json_record(record), ensure_ascii=False) for record in records(queryset, "meetings", site_url))
 
 

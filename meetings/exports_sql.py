@@ -378,16 +378,19 @@ CHUNK_NUMBERED = "f AS (SELECT key AS n, value AS id FROM json_each(%s))"
 def sqlite_rows(queryset, layout, chunk_size, site_url=None):
     """SQLite: the rows of a layout (no header) as tuples of cell values, for csv.writer, a query per chunk."""
     connection = connections[queryset.db]
-    query, params = _statement(Dialect(connection), layout, CHUNK_NUMBERED, site_url)
+    dialect = Dialect(connection)
     ids = queryset.values_list("pk", flat=True).iterator(chunk_size=chunk_size)
     with connection.cursor() as cursor:
         while chunk := list(islice(ids, chunk_size)):
-            cursor.execute(query, [json.dumps(chunk), *params])
-            while rows := cursor.fetchmany(500):
-                yield from rows
+            yield from chunk_rows(cursor, dialect, layout, chunk, site_url)
 
 
-def sqlite_json_objects(queryset, chunk_size, site_url=None):
-    """SQLite: each meeting's JSON object as text, written by the database (_json_text_sql), a query per chunk."""
-    for (text,) in sqlite_rows(queryset, "json_text", chunk_size, site_url):
-        yield text
+def chunk_rows(cursor, dialect, layout, chunk, site_url=None, *, bare=False):
+    """SQLite: the rows of a layout (or "json_text") for one chunk of meeting ids, in the chunk's order; with
+    ``bare``, each permalink is the bare slug (export_lines.py stores the text around it)."""
+    query, params = _statement(dialect, layout, CHUNK_NUMBERED, site_url)
+    if bare and layout in ("meetings", "json_text"):
+        params = ["", ""]
+    cursor.execute(query, [json.dumps(chunk), *params])
+    while rows := cursor.fetchmany(500):
+        yield from rows

@@ -15,7 +15,7 @@ from .meeting import Meeting, MeetingArea, MeetingQuerySet, Participation, Sourc
 from .people import LeaderIdentifier, Term
 from .provenance import ImportedRecord
 from .reference import CooperationArea, Country, Leader, Summit
-from .state import ArchiveState, MeetingSearchIndex
+from .state import ArchiveState, ExportLine, MeetingSearchIndex
 from .submissions import FormSubmission
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "CooperationArea",
     "Correction",
     "CorrectionRequest",
+    "ExportLine",
     "Country",
     "FormSubmission",
     "ImportedRecord",

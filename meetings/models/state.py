@@ -50,3 +50,22 @@ class MeetingSearchIndex(models.Model):
 
     def __str__(self):
         return f"search index of meeting {self.pk}"
+
+
+class ExportLine(models.Model):
+    """A meeting's text in one export layout, as the export writes it, kept until the archive or the recipe changes
+    (meetings/export_lines.py). Derived data, like the search index: never edited, refilled by any export that finds
+    it stale, and lost with nothing lost."""
+
+    layout = models.CharField(max_length=16)
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="+")
+    # The archive's version (ArchiveState) the text was made at, and a digest of the SQL that made it.
+    version = models.BigIntegerField()
+    recipe = models.CharField(max_length=16)
+    text = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["layout", "meeting"], name="exportline_layout_meeting")]
+
+    def __str__(self):
+        return f"{self.layout} line of meeting {self.meeting_id}"

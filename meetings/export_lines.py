@@ -1,0 +1,172 @@
+"""Prepared export lines (SQLite): each meeting's text in each layout, made once, read until the archive changes.
+
+SQLite has no COPY: an export there runs the layout's aggregating statement (exports_sql.py) chunk by chunk, and
+that statement is most of an export's time. So the first export to need a meeting's text in a layout stores it
+(``ExportLine``), labelled with the archive's version (meetings/caching.py: every write to the public archive bumps
+it) and with a digest of the statement that made it; every later export reads the stored text, one indexed lookup per
+meeting, for as long as both still hold. A stale line is never read: the export that finds it refills it from the
+statement, in one short transaction per chunk that reads the version and the data together.
+
+The permalink is not stored: it follows the address the file is asked at (exports.permalink), so the stored text of
+the meetings layout begins after it, and the reading statement puts the id, the address and the slug in front.
+What is read back is byte for byte what the statement gives (tests/test_export_lines.py).
+"""
+
+# ruff: noqa: S608 — the SQL below is formatted from this module's constant fragments; every value is a parameter.
+
+import csv
+import hashlib
+import io
+import json
+from itertools import groupby, islice
+
+from django.db import DatabaseError, connections, transaction
+
+from . import exports_sql
+
+JSON = "json"  # the meetings layout as JSON objects (exports_sql's "json_text" statement)
+STATEMENTS = {"meetings": "meetings", "participants": "participants", "dyads": "dyads", JSON: "json_text"}
+VERSION_SQL = "COALESCE((SELECT version FROM meetings_archivestate ORDER BY id LIMIT 1), 0)"
+JSON_START = '{"id": '
+# The layouts whose text begins with the id and the permalink, which are not stored.
+HEADED = ("meetings", JSON)
+
+
+def applies(queryset):
+    """SQLite with its JSON functions (as exports_sql's chunked path needs): PostgreSQL streams a COPY instead."""
+    return connections[queryset.db].vendor == "sqlite" and exports_sql.is_supported(queryset)
+
+
+def recipe(connection, layout):
+    """A digest of the statement that makes the layout's text: a line made by other code is stale."""
+    query, _ = exports_sql._statement(exports_sql.Dialect(connection), STATEMENTS[layout], exports_sql.CHUNK_NUMBERED)
+    return hashlib.sha256(query.encode()).hexdigest()[:16]
+
+
+def _csv_text(rows):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _csv_texts(groups):
+    """(key, CSV text of its rows) for each (key, rows) of ``groups``: one writer for them all."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    keys, ends = [], []
+    for key, rows in groups:
+        writer.writerows(rows)
+        keys.append(key)
+        ends.append(buffer.tell())
+    text = buffer.getvalue()
+    return zip(keys, (text[start:end] for start, end in zip([0, *ends], ends, strict=False)), strict=True)
+
+
+def permalink_around(layout, site_url):
+    """(text before the slug, text after it) of the permalink as the layout writes it: a CSV cell quoted as csv.writer
+    quotes it (an address holding a comma or a quote), a JSON string's inside escaped as json.dumps escapes it."""
+    if layout == JSON:
+        before, after = exports_sql.permalink_parts(site_url, escape=False)
+        quoted = json.dumps(before + exports_sql.SLUG_PLACEHOLDER + after, ensure_ascii=False)[1:-1]
+    else:
+        before, after = exports_sql.permalink_parts(site_url)
+        quoted = _csv_text([[before + exports_sql.SLUG_PLACEHOLDER + after]])[:-2]
+    before, after = quoted.split(exports_sql.SLUG_PLACEHOLDER)
+    return before, after
+
+
+def _head(layout, around):
+    """A function writing a meeting's text as the export sends it from (id, slug, stored text): the meetings layout and
+    JSON put the id and the permalink in front (its parts ``around`` the slug), the others send it as stored."""
+    before, after = around
+    if layout == "meetings":
+        return lambda meeting_id, slug, text: f"{meeting_id},{before}{slug}{after},{text}"
+    if layout == JSON:
+        return lambda meeting_id, slug, text: f'{JSON_START}{meeting_id}, "permalink": "{before}{slug}{after}", {text}'
+    return lambda meeting_id, slug, text: text
+
+
+def texts(queryset, layout, chunk_size, site_url=None):
+    """Each chunk's text, a list of one string per meeting, in the queryset's order: the stored lines, refilled where
+    stale."""
+    connection = connections[queryset.db]
+    digest = recipe(connection, layout)
+    head = _head(layout, permalink_around(layout, site_url))
+    # The slug only where the permalink is written (reading the meetings' rows costs a third of the time).
+    slug, meetings = ("m.slug", "JOIN meetings_meeting m ON m.id = e.meeting_id") if layout in HEADED else ("''", "")
+    read = f"""
+        SELECT e.meeting_id, {slug}, e.text
+        FROM json_each(%s) f
+        JOIN meetings_exportline e ON e.meeting_id = f.value AND e.layout = %s AND e.recipe = %s
+        {meetings}
+        WHERE e.version = {VERSION_SQL}
+        ORDER BY f.key"""
+    ids = queryset.values_list("pk", flat=True).iterator(chunk_size=chunk_size)
+    stale = False
+    with connection.cursor() as cursor:
+        while chunk := list(islice(ids, chunk_size)):
+            found = []
+            if not stale:  # after a chunk found all stale (the archive changed), the next ones are filled at once
+                cursor.execute(read, [json.dumps(chunk), layout, digest])
+                found = [head(*row) for row in cursor.fetchall()]
+                stale = not found
+            if len(found) < len(chunk):
+                stored = fill(connection, layout, chunk, digest)
+                if stored is not None and len(stored) == len(chunk):
+                    found = [head(meeting_id, *stored[meeting_id]) for meeting_id in chunk]
+                else:
+                    # A meeting deleted since the export began, or a write holding the database: this chunk as the
+                    # statement gives it.
+                    found = list(_made(cursor, layout, chunk, site_url))
+            yield found
+
+
+def _made(cursor, layout, chunk, site_url):
+    """The chunk's text per meeting straight from the layout's statement, with the permalinks at ``site_url``."""
+    rows = exports_sql.chunk_rows(cursor, exports_sql.Dialect(cursor.db), STATEMENTS[layout], chunk, site_url)
+    if layout == JSON:
+        return [text for (text,) in rows]
+    return [text for _, text in _csv_texts(groupby(rows, key=lambda row: row[0]))]
+
+
+def fill(connection, layout, chunk, digest):
+    """Store the chunk's lines of a layout, made from its statement, at the archive's current version, in one
+    transaction, which reads the version and the data together: {meeting id: (slug, stored text)}, or None when the
+    database was busy with a write."""
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(f"SELECT {VERSION_SQL}")
+            version = cursor.fetchone()[0]
+            existing = "SELECT id, slug FROM meetings_meeting WHERE id IN (SELECT value FROM json_each(%s))"
+            cursor.execute(existing, [json.dumps(chunk)])
+            slugs = dict(cursor.fetchall())
+            texts = dict.fromkeys(slugs, "")  # a meeting without participants has no rows in those layouts
+            dialect = exports_sql.Dialect(connection)
+            texts.update(_stored(layout, exports_sql.chunk_rows(cursor, dialect, STATEMENTS[layout], chunk, bare=True)))
+            cursor.executemany(
+                "INSERT INTO meetings_exportline (layout, meeting_id, version, recipe, text)"
+                " VALUES (%s, %s, %s, %s, %s)"
+                " ON CONFLICT (layout, meeting_id) DO UPDATE"
+                " SET version = excluded.version, recipe = excluded.recipe, text = excluded.text",
+                [(layout, meeting_id, version, digest, text) for meeting_id, text in texts.items()],
+            )
+    except DatabaseError:
+        return None
+    return {meeting_id: (slugs[meeting_id], text) for meeting_id, text in texts.items()}
+
+
+def _stored(layout, rows):
+    """(meeting id, what is kept of its rows) for each meeting of the rows: all of them (participants, dyads), or what
+    follows the permalink (made with an empty address, so the bare slug, which nothing in a slug escapes)."""
+    if layout == JSON:
+        for (text,) in rows:
+            meeting_id = int(text[len(JSON_START) : text.index(",")])
+            if not text.startswith(f'{JSON_START}{meeting_id}, "permalink": "'):
+                raise ValueError(f"Unexpected start of a JSON object: {text[:60]}")
+            yield meeting_id, text[text.index('", ') + 3 :]
+        return
+    # The meetings layout's first two cells, the id and the permalink, are the reading statement's to write.
+    cells = slice(2, None) if layout == "meetings" else slice(None)
+    yield from _csv_texts(
+        (meeting_id, [row[cells] for row in group]) for meeting_id, group in groupby(rows, key=lambda row: row[0])
+    )

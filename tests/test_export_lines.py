@@ -1,0 +1,130 @@
+"""SQLite's stored export lines (meetings/export_lines.py): read back byte for byte as the layouts' statements write
+them, at any address, and never once the archive (or the statement making them) has changed since."""
+
+# ruff: noqa: F811 — the tests take test_export_speed's ``hostile`` fixture, imported below, as an argument.
+
+import pytest
+from django.db import connection, transaction
+
+from meetings import caching, export_lines, exports, exports_sql
+from meetings.models import ExportLine, Meeting
+
+from .factories import make_leader
+from .test_export_speed import QUERIES, filtered, hostile, published, reference_json  # noqa: F401
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL streams a COPY; no lines are stored"),
+]
+
+LAYOUTS = [*exports.LAYOUTS, export_lines.JSON]
+
+
+def export(layout, queryset, site_url=None):
+    if layout == export_lines.JSON:
+        return "".join(exports.json_lines(queryset, site_url=site_url))
+    return "".join(exports.csv_lines(queryset, layout, site_url=site_url))
+
+
+def reference(layout, queryset, monkeypatch, site_url=None):
+    if layout == export_lines.JSON:
+        return reference_json(lambda q: exports.json_lines(q, site_url=site_url), queryset, monkeypatch)
+    return "".join(exports.python_csv_lines(queryset, layout, site_url=site_url))
+
+
+@pytest.fixture
+def statements(monkeypatch):
+    """Counts the chunks made by the layouts' statements (the lines stored and the chunks sent without them)."""
+    made = []
+    original = exports_sql.chunk_rows
+
+    def counted(cursor, dialect, layout, chunk, site_url=None, **kwargs):
+        made.append(layout)
+        return original(cursor, dialect, layout, chunk, site_url, **kwargs)
+
+    monkeypatch.setattr(exports_sql, "chunk_rows", counted)
+    return made
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_stored_lines_read_back_as_the_statement_writes_them(hostile, monkeypatch, statements, layout):
+    sites = [None, "https://archive.example.org", 'https://example.org/a,"b"', "=HYPERLINK(1)", "http://x/\\ü"]
+    first = {query: export(layout, filtered(query)) for query in QUERIES}
+    assert statements, "the first export makes the lines"
+    assert ExportLine.objects.filter(layout=layout).count() == Meeting.objects.published().count()
+    statements.clear()
+    for query in QUERIES:
+        meetings = filtered(query)
+        for site_url in sites:
+            assert export(layout, meetings, site_url) == reference(layout, meetings, monkeypatch, site_url), query
+        assert export(layout, meetings) == first[query]
+    assert not statements, "every later export reads the stored lines"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_change_to_the_archive_is_exported_at_once(hostile, monkeypatch, layout):
+    export(layout, filtered(""))
+    meeting = hostile["meetings"][2]
+    meeting.title = "Renamed after the first export"
+    meeting.save()  # bumps the archive's version (meetings/signals.py)
+    leader = make_leader("A leader added later", slug="added-later")
+    meeting.participations.create(leader=leader, country=leader.country, order=9)
+    text = export(layout, filtered(""))
+    assert text == reference(layout, filtered(""), monkeypatch)
+    assert ("added-later" in text) == (layout == "participants")
+    assert ("Renamed after the first export" in text) == (layout in ("meetings", export_lines.JSON))
+
+
+def test_only_lines_of_the_current_version_and_recipe_are_read(hostile, monkeypatch):
+    meetings = filtered("")
+    export("meetings", meetings)
+    one = ExportLine.objects.filter(layout="meetings").order_by("meeting_id").first()
+    ExportLine.objects.filter(pk=one.pk).update(text="tampered\r\n")
+    assert "tampered" in export("meetings", meetings)  # the stored text is what is sent
+    with transaction.atomic():
+        caching.bump()
+    assert "tampered" not in export("meetings", meetings)
+    assert ExportLine.objects.get(pk=one.pk).version == caching.state()[0]
+    ExportLine.objects.filter(pk=one.pk).update(text="tampered\r\n")
+    monkeypatch.setattr(export_lines, "recipe", lambda connection, layout: "another recipe")
+    assert export("meetings", meetings) == reference("meetings", meetings, monkeypatch)
+
+
+def test_a_busy_database_sends_the_lines_without_storing_them(hostile, monkeypatch):
+    monkeypatch.setattr(export_lines, "fill", lambda *args: None)
+    for layout in LAYOUTS:
+        assert export(layout, filtered("")) == reference(layout, filtered(""), monkeypatch)
+    assert not ExportLine.objects.exists()
+
+
+def test_a_meeting_deleted_during_an_export_is_left_out(hostile, monkeypatch, statements):
+    """Its id was read with the others, then it went before its lines were made: the chunk comes from the statement,
+    without it."""
+    gone = hostile["meetings"][5]
+    original = export_lines.fill
+
+    def deleted_first(*args):
+        Meeting.objects.filter(pk=gone.pk).delete()
+        return original(*args)
+
+    monkeypatch.setattr(export_lines, "fill", deleted_first)
+    text = export("participants", filtered(""))
+    # The lines made, then the chunk sent as the statement gives it.
+    assert statements == ["participants", "participants"]
+    assert text == "".join(exports.python_csv_lines(filtered(""), "participants"))
+    assert f"\r\n{gone.pk}," not in text
+
+
+def test_lines_go_with_their_meeting(hostile):
+    export("meetings", filtered(""))
+    gone = hostile["meetings"][0]
+    gone.delete()
+    assert not ExportLine.objects.filter(meeting_id=gone.pk).exists()
+
+
+def test_an_empty_meeting_has_empty_lines_in_the_row_layouts(db):
+    alone = published("Alone in the archive", slug="alone")
+    assert export("participants", filtered("")) == "meeting_id,date,leader,leader_slug,wikidata_id,hsg_person_id," \
+        "viaf_id,office,country_code,country_name\r\n"  # fmt: skip
+    assert ExportLine.objects.get(layout="participants", meeting=alone).text == ""
+    assert export("participants", filtered("")).count("\r\n") == 1

@@ -20,9 +20,10 @@ import io
 import json
 from itertools import groupby, islice
 
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections, router, transaction
 
 from . import exports_sql
+from .models import ExportLine
 
 JSON = "json"  # the meetings layout as JSON objects (exports_sql's "json_text" statement)
 STATEMENTS = {"meetings": "meetings", "participants": "participants", "dyads": "dyads", JSON: "json_text"}
@@ -170,3 +171,50 @@ def _stored(layout, rows):
     yield from _csv_texts(
         (meeting_id, [row[cells] for row in group]) for meeting_id, group in groupby(rows, key=lambda row: row[0])
     )
+
+
+# --- PostgreSQL: the JSON export in one statement per COPY, made and stored where stale -----------------------------
+
+
+def applies_on_postgresql(queryset):
+    """PostgreSQL, when the export reads the database it may write (a read replica's visitors get the plain statement,
+    exports_sql.json_statement: nothing is stored there)."""
+    return connections[queryset.db].vendor == "postgresql" and router.db_for_write(ExportLine) == queryset.db
+
+
+def postgresql_json(dialect, queryset, after, site_url):
+    """copy_json_rows()'s statement (exports_sql.py) reading each meeting's stored JSON text: where a line is missing or
+    stale, the same statement makes it (the objects of exports_sql._json_text_sql) and stores it, in the statement's
+    own snapshot, so the version stored is the one the text was made from. Lines are written in id order, so that two
+    exports storing the same meetings at once wait for each other rather than deadlock."""
+    numbered, numbered_params = exports_sql._numbered(queryset, after, name="every")
+    digest = recipe(connections[queryset.db], JSON)
+    made = exports_sql._json_text_sql(dialect, columns="f.n, f.id, m.slug, ")
+    head = f"'{JSON_START}' || x.id || ', \"permalink\": \"' || %s || m.slug || %s || '\", '"
+    query = f"""
+        WITH {numbered},
+        state AS MATERIALIZED (SELECT {VERSION_SQL} AS version),
+        fresh AS MATERIALIZED (
+            SELECT every.n, every.id, e.text
+            FROM every
+            JOIN meetings_exportline e ON e.meeting_id = every.id AND e.layout = %s AND e.recipe = %s
+            WHERE e.version = (SELECT version FROM state)
+        ),
+        f AS (SELECT n, id FROM every WHERE id NOT IN (SELECT id FROM fresh)),
+        made AS MATERIALIZED (
+            SELECT n, id, substr(object, char_length('{JSON_START}' || id || ', "permalink": "' || slug || '", ') + 1)
+                AS text
+            FROM ({made}) objects (n, id, slug, object)
+        ),
+        stored AS (
+            INSERT INTO meetings_exportline (layout, meeting_id, version, recipe, text)
+            SELECT %s, id, (SELECT version FROM state), %s, text FROM made ORDER BY id
+            ON CONFLICT (layout, meeting_id) DO UPDATE
+            SET version = excluded.version, recipe = excluded.recipe, text = excluded.text
+        )
+        SELECT {head} || x.text
+        FROM (SELECT n, id, text FROM fresh UNION ALL SELECT n, id, text FROM made) x
+        JOIN meetings_meeting m ON m.id = x.id
+        ORDER BY x.n"""
+    # Made with an empty address: the objects begin with their id and the bare slug, which nothing in a slug escapes.
+    return query, [*numbered_params, JSON, digest, "", "", JSON, digest, *permalink_around(JSON, site_url)]

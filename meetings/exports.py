@@ -365,18 +365,24 @@ def json_objects(queryset, site_url=None):
     SQLite: the stored lines of export_lines.py, made a query per chunk), else made in Python from records() (SQLite
     without its JSON functions)."""
     if connections[queryset.db].vendor == "postgresql":
-        return (bytes(line[:-1]).decode() for line in exports_sql.copy_json_rows(queryset, site_url))
+        return (bytes(line[:-1]).decode() for line in _copy_json_rows(queryset, site_url))
     if export_lines.applies(queryset):
         chunks = export_lines.texts(queryset, export_lines.JSON, CHUNK_SIZE, site_url)
         return (text for texts in chunks for text in texts)
     return (json.dumps(json_record(record), ensure_ascii=False) for record in records(queryset, "meetings", site_url))
 
 
+def _copy_json_rows(queryset, site_url):
+    # Each meeting's stored JSON text where the export may store it (export_lines.py), else the plain statement.
+    stored = export_lines.applies_on_postgresql(queryset)
+    return exports_sql.copy_json_rows(queryset, site_url, export_lines.postgresql_json if stored else None)
+
+
 def json_lines(queryset, progress=None, site_url=None):
     """JSON Lines: one meeting object per line."""
     queryset = _pinned(queryset)
     if connections[queryset.db].vendor == "postgresql":
-        lines = exports_sql.copy_json_rows(queryset, site_url)
+        lines = _copy_json_rows(queryset, site_url)
         # Blocks the size of the first statement's rows: the first is sent as soon as they are made.
         return _text_blocks(progress(lines) if progress else lines, exports_sql.JSON_FIRST_ROWS)
     objects = json_objects(queryset, site_url)

@@ -237,7 +237,8 @@ def _json_list(expression):
     return f"'[' || COALESCE({expression}, '') || ']'"
 
 
-def _json_text_sql(dialect):
+def _json_text_sql(dialect, columns=""):
+    """The statement writing each meeting's JSON object; ``columns`` (SQL ending in a comma) come before it."""
     joined, _json_value = dialect.joined, dialect.json_text
     participant_columns = ("l.name", "pc.code", "pa.office")
     participant = (
@@ -274,7 +275,7 @@ def _json_text_sql(dialect):
     participants = _participants_of(joined("participant", "o1, o2", ", ") + " AS participants", participant)
     sources = _sources_of(joined("source", "o1", ", ") + " AS sources", source)
     return f"""
-        SELECT {meeting}
+        SELECT {columns}{meeting}
         FROM f
         JOIN meetings_meeting m ON m.id = f.id
         LEFT JOIN meetings_summit summit ON summit.id = m.summit_id
@@ -300,17 +301,17 @@ def _statement(dialect, layout, numbered, site_url=None):
 # --- PostgreSQL: one statement over the queryset's own SQL ----------------------------------------------------------
 
 
-def _numbered(queryset, after=0):
-    """`f` as SQL and parameters: Django's SQL for the queryset's ids (filters, search, distinct, order), numbered;
-    only those after the first ``after`` when it is given."""
+def _numbered(queryset, after=0, name="f"):
+    """`f` (or ``name``) as SQL and parameters: Django's SQL for the queryset's ids (filters, search, distinct,
+    order), numbered; only those after the first ``after`` when it is given."""
     ids = queryset.values_list("pk", flat=True)
     # Not elided when it can find nothing (a search of only common words): the file then has its header alone.
     sql, params = ids.query.get_compiler(using=queryset.db, elide_empty=False).as_sql()
     # row_number() reads the rows as the subquery's ORDER BY sorts them: nothing stands between the two.
     numbered = f"SELECT row_number() OVER () AS n, q.pk AS id FROM ({sql}) q"
     if after:
-        return f"f AS (SELECT n, id FROM ({numbered}) numbered WHERE n > %s)", [*params, after]
-    return f"f AS ({numbered})", list(params)
+        return f"{name} AS (SELECT n, id FROM ({numbered}) numbered WHERE n > %s)", [*params, after]
+    return f"{name} AS ({numbered})", list(params)
 
 
 def _export_settings(cursor):
@@ -339,9 +340,11 @@ def copy_rows(queryset, layout, site_url=None):
             yield from copy
 
 
-def copy_json_rows(queryset, site_url=None):
+def copy_json_rows(queryset, site_url=None, statement=None):
     """PostgreSQL: each meeting's JSON object as a line (bytes ending in LF): the first JSON_FIRST_ROWS from a COPY of
-    their own, then the rest from one COPY."""
+    their own, then the rest from one COPY; each made by ``statement`` (json_statement() unless another is given:
+    export_lines.postgresql_json)."""
+    statement = statement or json_statement
     connection = connections[queryset.db]
     dialect = Dialect(connection)
     outermost = not connection.in_atomic_block
@@ -353,13 +356,17 @@ def copy_json_rows(queryset, site_url=None):
             # Both statements read one snapshot: a meeting published between them moves no row from one to the other.
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         _export_settings(cursor)
-        for numbered, numbered_params in (
-            _numbered(queryset[:JSON_FIRST_ROWS]),
-            _numbered(queryset, after=JSON_FIRST_ROWS),
-        ):
-            query, params = _statement(dialect, "json_text", numbered, site_url)
-            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT ({options})", [*numbered_params, *params]) as copy:
+        for part, after in ((queryset[:JSON_FIRST_ROWS], 0), (queryset, JSON_FIRST_ROWS)):
+            query, params = statement(dialect, part, after, site_url)
+            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT ({options})", params) as copy:
                 yield from copy
+
+
+def json_statement(dialect, queryset, after, site_url):
+    """The statement of copy_json_rows() writing each meeting's JSON object, and its parameters."""
+    numbered, numbered_params = _numbered(queryset, after)
+    query, params = _statement(dialect, "json_text", numbered, site_url)
+    return query, [*numbered_params, *params]
 
 
 def copy_blocks(rows):

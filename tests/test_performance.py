@@ -324,11 +324,12 @@ class TestGunicornSettings:
             monkeypatch.setenv(name, value)
         return runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
 
-    def test_one_thread_a_worker_by_default(self, monkeypatch):
+    def test_one_request_at_a_time_a_worker_by_default(self, monkeypatch):
         import multiprocessing
 
         conf = self.read(monkeypatch)
-        assert conf["worker_class"] == "gthread"
+        # A sync worker accepts a connection only when it is free (a gthread worker queues them behind its thread).
+        assert conf["worker_class"] == "sync"
         assert conf["threads"] == 1
         assert conf["workers"] == multiprocessing.cpu_count() * 2 + 1
         assert conf["timeout"] >= 600
@@ -336,6 +337,7 @@ class TestGunicornSettings:
     def test_the_environment_decides(self, monkeypatch):
         conf = self.read(monkeypatch, GUNICORN_WORKERS="3", GUNICORN_THREADS="4", GUNICORN_TIMEOUT="900")
         assert (conf["workers"], conf["threads"], conf["timeout"]) == (3, 4, 900)
+        assert conf["worker_class"] == "gthread"
 
 
 class TestWarmup:

@@ -15,10 +15,12 @@ What is read back is byte for byte what the statement gives (tests/test_export_l
 # ruff: noqa: S608 — the SQL below is formatted from this module's constant fragments; every value is a parameter.
 
 import csv
+import functools
 import hashlib
 import io
 import json
 from itertools import groupby, islice
+from pathlib import Path
 
 from django.db import DatabaseError, connections, router, transaction
 
@@ -39,9 +41,15 @@ def applies(queryset):
 
 
 def recipe(connection, layout):
-    """A digest of the statement that makes the layout's text: a line made by other code is stale."""
+    """A digest of the statement that makes the layout's text and of the newest migration: a line made by other code,
+    or before a migration (which may change data without a signal, so without a new version), is stale."""
     query, _ = exports_sql._statement(exports_sql.Dialect(connection), STATEMENTS[layout], exports_sql.CHUNK_NUMBERED)
-    return hashlib.sha256(query.encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{query}\n{newest_migration()}".encode()).hexdigest()[:16]
+
+
+@functools.cache
+def newest_migration():
+    return max(path.stem for path in (Path(__file__).resolve().parent / "migrations").glob("[0-9]*.py"))
 
 
 def _csv_text(rows):

@@ -78,7 +78,7 @@ def test_a_change_to_the_archive_is_exported_at_once(hostile, monkeypatch, layou
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_only_lines_of_the_current_version_and_recipe_are_read(hostile, monkeypatch, layout):
+def test_only_lines_of_the_current_version_recipe_and_migration_are_read(hostile, monkeypatch, layout):
     meetings = filtered("")
     export(layout, meetings)
     one = ExportLine.objects.filter(layout=layout).order_by("meeting_id").first()
@@ -89,6 +89,9 @@ def test_only_lines_of_the_current_version_and_recipe_are_read(hostile, monkeypa
         caching.bump()
     assert "tampered" not in export(layout, meetings)
     assert ExportLine.objects.get(pk=one.pk).version == caching.state()[0]
+    ExportLine.objects.filter(pk=one.pk).update(text=tampered)
+    monkeypatch.setattr(export_lines, "newest_migration", lambda: "9999_a_data_migration")
+    assert export(layout, meetings) == reference(layout, meetings, monkeypatch)
     ExportLine.objects.filter(pk=one.pk).update(text=tampered)
     monkeypatch.setattr(export_lines, "recipe", lambda connection, layout: "another recipe")
     assert export(layout, meetings) == reference(layout, meetings, monkeypatch)

@@ -152,11 +152,14 @@ def fill(connection, layout, chunk, digest):
             texts = dict.fromkeys(slugs, "")  # a meeting without participants has no rows in those layouts
             dialect = exports_sql.Dialect(connection)
             texts.update(_stored(layout, exports_sql.chunk_rows(cursor, dialect, STATEMENTS[layout], chunk, bare=True)))
+            # SQLite has one writer at a time: a line is never stored twice.
+            cursor.execute(
+                "DELETE FROM meetings_exportline WHERE layout = %s AND meeting_id IN (SELECT value FROM json_each(%s))",
+                [layout, json.dumps(chunk)],
+            )
             cursor.executemany(
                 "INSERT INTO meetings_exportline (layout, meeting_id, version, recipe, text)"
-                " VALUES (%s, %s, %s, %s, %s)"
-                " ON CONFLICT (layout, meeting_id) DO UPDATE"
-                " SET version = excluded.version, recipe = excluded.recipe, text = excluded.text",
+                " VALUES (%s, %s, %s, %s, %s)",
                 [(layout, meeting_id, version, digest, text) for meeting_id, text in texts.items()],
             )
     except DatabaseError:
@@ -190,11 +193,23 @@ def applies_on_postgresql(queryset):
     return connections[queryset.db].vendor == "postgresql" and router.db_for_write(ExportLine) == queryset.db
 
 
+def forget_stale(queryset):
+    """PostgreSQL: delete the JSON lines of other versions or recipes, in a statement of its own before the export's
+    transaction (which only adds lines): otherwise every change to the archive would leave a set of them behind."""
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM meetings_exportline WHERE layout = %s AND (recipe <> %s OR version <> {VERSION_SQL})",
+            [JSON, recipe(connection, JSON)],
+        )
+
+
 def postgresql_json(dialect, queryset, after, site_url):
     """copy_json_rows()'s statement (exports_sql.py) reading each meeting's stored JSON text: where a line is missing or
     stale, the same statement makes it (the objects of exports_sql._json_text_sql) and stores it, in the statement's
-    own snapshot, so the version stored is the one the text was made from. Lines are written in id order, so that two
-    exports storing the same meetings at once wait for each other rather than deadlock."""
+    own snapshot, so the version stored is the one the text was made from. It only inserts, never updates: in the
+    export's REPEATABLE READ transaction, touching a row another export committed meanwhile would fail the download.
+    Two exports storing the same meeting at once store two equal lines; one is read."""
     numbered, numbered_params = exports_sql._numbered(queryset, after, name="every")
     digest = recipe(connections[queryset.db], JSON)
     made = exports_sql._json_text_sql(dialect, columns="f.n, f.id, m.slug, ")
@@ -205,8 +220,12 @@ def postgresql_json(dialect, queryset, after, site_url):
         fresh AS MATERIALIZED (
             SELECT every.n, every.id, e.text
             FROM every
-            JOIN meetings_exportline e ON e.meeting_id = every.id AND e.layout = %s AND e.recipe = %s
-            WHERE e.version = (SELECT version FROM state)
+            CROSS JOIN LATERAL (
+                SELECT e.text FROM meetings_exportline e
+                WHERE e.meeting_id = every.id AND e.layout = %s AND e.recipe = %s
+                    AND e.version = (SELECT version FROM state)
+                LIMIT 1
+            ) e
         ),
         f AS (SELECT n, id FROM every WHERE id NOT IN (SELECT id FROM fresh)),
         made AS MATERIALIZED (
@@ -216,9 +235,7 @@ def postgresql_json(dialect, queryset, after, site_url):
         ),
         stored AS (
             INSERT INTO meetings_exportline (layout, meeting_id, version, recipe, text)
-            SELECT %s, id, (SELECT version FROM state), %s, text FROM made ORDER BY id
-            ON CONFLICT (layout, meeting_id) DO UPDATE
-            SET version = excluded.version, recipe = excluded.recipe, text = excluded.text
+            SELECT %s, id, (SELECT version FROM state), %s, text FROM made
         )
         SELECT {head} || x.text
         FROM (SELECT n, id, text FROM fresh UNION ALL SELECT n, id, text FROM made) x

@@ -374,8 +374,10 @@ def json_objects(queryset, site_url=None):
 
 def _copy_json_rows(queryset, site_url):
     # Each meeting's stored JSON text where the export may store it (export_lines.py), else the plain statement.
-    stored = export_lines.applies_on_postgresql(queryset)
-    return exports_sql.copy_json_rows(queryset, site_url, export_lines.postgresql_json if stored else None)
+    if not export_lines.applies_on_postgresql(queryset):
+        return exports_sql.copy_json_rows(queryset, site_url)
+    export_lines.forget_stale(queryset)
+    return exports_sql.copy_json_rows(queryset, site_url, export_lines.postgresql_json)
 
 
 def json_lines(queryset, progress=None, site_url=None):

@@ -3,8 +3,10 @@ them, at any address, and never once the archive (or the statement making them) 
 
 # ruff: noqa: F811 — the tests take test_export_speed's ``hostile`` fixture, imported below, as an argument.
 
+import datetime
+
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from meetings import caching, export_lines, exports, exports_sql
 from meetings.models import ExportLine, Meeting
@@ -81,18 +83,19 @@ def test_a_change_to_the_archive_is_exported_at_once(hostile, monkeypatch, layou
 def test_only_lines_of_the_current_version_recipe_and_migration_are_read(hostile, monkeypatch, layout):
     meetings = filtered("")
     export(layout, meetings)
-    one = ExportLine.objects.filter(layout=layout).order_by("meeting_id").first()
+    one = ExportLine.objects.filter(layout=layout).order_by("meeting_id").first().meeting_id
+    lines = ExportLine.objects.filter(layout=layout, meeting_id=one)
     tampered = '"tampered": true}' if layout == export_lines.JSON else "tampered\r\n"
-    ExportLine.objects.filter(pk=one.pk).update(text=tampered)
+    lines.update(text=tampered)
     assert "tampered" in export(layout, meetings)  # the stored text is what is sent
     with transaction.atomic():
         caching.bump()
     assert "tampered" not in export(layout, meetings)
-    assert ExportLine.objects.get(pk=one.pk).version == caching.state()[0]
-    ExportLine.objects.filter(pk=one.pk).update(text=tampered)
+    assert set(lines.values_list("version", flat=True)) == {caching.state()[0]}  # refilled; the stale ones gone
+    lines.update(text=tampered)
     monkeypatch.setattr(export_lines, "newest_migration", lambda: "9999_a_data_migration")
     assert export(layout, meetings) == reference(layout, meetings, monkeypatch)
-    ExportLine.objects.filter(pk=one.pk).update(text=tampered)
+    lines.update(text=tampered)
     monkeypatch.setattr(export_lines, "recipe", lambda connection, layout: "another recipe")
     assert export(layout, meetings) == reference(layout, meetings, monkeypatch)
 
@@ -159,3 +162,36 @@ def test_postgresql_stores_the_json_objects_in_the_exports_statement(hostile, mo
     stored = set(ExportLine.objects.values_list("meeting_id", flat=True))
     assert stored == set(filtered("year=2020").values_list("pk", flat=True))
     assert set(ExportLine.objects.values_list("layout", "version").distinct()) == {("json", caching.state()[0])}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_exports_storing_the_same_lines_at_once_both_finish(monkeypatch):
+    """An export stores lines inside its REPEATABLE READ transaction: another export committing the same lines
+    meanwhile (here, between its two statements) neither fails the download nor makes a line read twice."""
+    if SQLITE:
+        pytest.skip("PostgreSQL's export transaction")
+    for n in range(5):
+        published(f"Meeting {n}", slug=f"at-once-{n}", date=datetime.date(2024, 5, 1 + n))
+    monkeypatch.setattr(exports_sql, "JSON_FIRST_ROWS", 2)
+    expected = reference_json(exports.json_lines, filtered("sort=oldest"), monkeypatch)
+    stored = [export_lines.JSON, caching.state()[0], export_lines.recipe(connection, export_lines.JSON), "x}"]
+    lines = exports.json_lines(filtered("sort=oldest"))
+    try:
+        first = next(lines)  # the first two rows are sent (and stored); the second statement has not run yet
+        # Another export's session committing its lines at once (this one's connection is busy with its COPY).
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO meetings_exportline (layout, meeting_id, version, recipe, text)"
+                    " SELECT %s, id, %s, %s, %s FROM meetings_meeting",
+                    stored,
+                )
+        finally:
+            other.close()
+        text = first + "".join(lines)
+    finally:
+        lines.close()
+    assert text == expected
+    again = "".join(exports.json_lines(filtered("sort=oldest")))
+    assert again.count("\n") == 5 and ExportLine.objects.count() > 5  # some lines stored twice, each read once

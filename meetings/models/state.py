@@ -65,7 +65,10 @@ class ExportLine(models.Model):
     text = models.TextField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["layout", "meeting"], name="exportline_layout_meeting")]
+        # Not unique: PostgreSQL stores lines inside an export's REPEATABLE READ transaction, where an insert meeting a
+        # row another export committed meanwhile would fail the download; two such exports may store the same line
+        # twice (the same text: same version, same recipe), which the reading statement takes once.
+        indexes = [models.Index(fields=["layout", "meeting"], name="exportline_layout_meeting")]
 
     def __str__(self):
         return f"{self.layout} line of meeting {self.meeting_id}"

@@ -152,15 +152,31 @@ def fill(connection, layout, chunk, digest):
             texts = dict.fromkeys(slugs, "")  # a meeting without participants has no rows in those layouts
             dialect = exports_sql.Dialect(connection)
             texts.update(_stored(layout, exports_sql.chunk_rows(cursor, dialect, STATEMENTS[layout], chunk, bare=True)))
-            # SQLite has one writer at a time: a line is never stored twice.
+            # SQLite has one writer at a time: a line is never stored twice. Rewritten in place where there is one
+            # (deleting and inserting them made the first export after a change three times as slow as a plain one).
             cursor.execute(
-                "DELETE FROM meetings_exportline WHERE layout = %s AND meeting_id IN (SELECT value FROM json_each(%s))",
+                "SELECT meeting_id FROM meetings_exportline"
+                " WHERE layout = %s AND meeting_id IN (SELECT value FROM json_each(%s))",
                 [layout, json.dumps(chunk)],
+            )
+            kept = {meeting_id for (meeting_id,) in cursor.fetchall()}
+            cursor.executemany(
+                "UPDATE meetings_exportline SET version = %s, recipe = %s, text = %s"
+                " WHERE layout = %s AND meeting_id = %s",
+                [
+                    (version, digest, text, layout, meeting_id)
+                    for meeting_id, text in texts.items()
+                    if meeting_id in kept
+                ],
             )
             cursor.executemany(
                 "INSERT INTO meetings_exportline (layout, meeting_id, version, recipe, text)"
                 " VALUES (%s, %s, %s, %s, %s)",
-                [(layout, meeting_id, version, digest, text) for meeting_id, text in texts.items()],
+                [
+                    (layout, meeting_id, version, digest, text)
+                    for meeting_id, text in texts.items()
+                    if meeting_id not in kept
+                ],
             )
     except DatabaseError:
         return None

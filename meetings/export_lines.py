@@ -1,15 +1,17 @@
-"""Prepared export lines (SQLite): each meeting's text in each layout, made once, read until the archive changes.
+"""Prepared export lines: each meeting's text in an export layout, made once, read until the archive changes.
 
-SQLite has no COPY: an export there runs the layout's aggregating statement (exports_sql.py) chunk by chunk, and
-that statement is most of an export's time. So the first export to need a meeting's text in a layout stores it
-(``ExportLine``), labelled with the archive's version (meetings/caching.py: every write to the public archive bumps
-it) and with a digest of the statement that made it; every later export reads the stored text, one indexed lookup per
-meeting, for as long as both still hold. A stale line is never read: the export that finds it refills it from the
-statement, in one short transaction per chunk that reads the version and the data together.
+SQLite has no COPY: an export there runs the layout's aggregating statement (exports_sql.py) chunk by chunk, and that
+statement is most of an export's time; PostgreSQL's COPY of the CSV layouts is quick, but writing each JSON object
+is not. So the first export to need a meeting's text in a layout stores it (``ExportLine``: on SQLite every layout,
+on PostgreSQL the JSON objects), labelled with the archive's version (meetings/caching.py: every write to the public
+archive bumps it) and with a digest of the statement that made it and of the newest migration; every later export
+reads the stored text, one indexed lookup per meeting, for as long as all three still hold. A stale line is never
+read: the export that finds it makes it again from the statement and stores it, reading the version and the data
+together (on SQLite one short transaction per chunk, on PostgreSQL the export's own statement).
 
 The permalink is not stored: it follows the address the file is asked at (exports.permalink), so the stored text of
-the meetings layout begins after it, and the reading statement puts the id, the address and the slug in front.
-What is read back is byte for byte what the statement gives (tests/test_export_lines.py).
+the meetings layout and of the JSON begins after it, and the id, the address and the slug are written in front when
+it is read. What is read back is byte for byte what the statement gives (tests/test_export_lines.py).
 """
 
 # ruff: noqa: S608 — the SQL below is formatted from this module's constant fragments; every value is a parameter.

@@ -136,8 +136,8 @@ def _datasette(run, mark):
         "rows, the count, the three facets and the suggested facets), timed as ours. Its CSV is "
         f"`{datasette_ref.CSV}`, the median of {run.config['datasette csv repeat']} downloads; ours are the whole "
         f"exports above, the median of {run.config['export repeat']} downloads, the first one's own time and ratio "
-        "beside it (on SQLite the first download after a change to the archive makes and stores each meeting's "
-        "lines, meetings/export_lines.py; the later ones read them).",
+        "beside it (the first download makes and stores each meeting's lines, meetings/export_lines.py: every run "
+        "starts with none, bench/run.py deleting those of earlier runs; the later ones read them).",
         "",
         f"The filtered pages hold the same meetings: Datasette {ds['filtered count']}, ours {ds['our filtered count']}"
         f" {mark(ds['filtered count'] == ds['our filtered count'])}.",

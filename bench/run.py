@@ -239,6 +239,8 @@ class ExportRun:
     master_kib: int
     # Totals of the later downloads of the same whole export (SQLite: read from the lines the first one stored).
     again: list = field(default_factory=list)
+    # Every later download answered 200 with as many bytes as the first (the same file: stored lines read back).
+    again_same: bool = True
 
     @property
     def median_total(self):
@@ -327,8 +329,15 @@ def measure_exports(base, master, run):
             export.download.body = b""
         # The first download after the archive changed is the one that stores SQLite's export lines
         # (meetings/export_lines.py); the next ones read them. Each is reported, and their median compared.
-        export.again = [download(base + path).total for _ in range(EXPORT_REPEAT - 1)]
-        print(f"  again: {', '.join(f'{total:.1f} s' for total in export.again)}", flush=True)
+        for _ in range(EXPORT_REPEAT - 1):
+            again = download(base + path)
+            export.again.append(again.total)
+            export.again_same &= again.status == 200 and again.size == export.download.size
+        print(
+            f"  again: {', '.join(f'{total:.1f} s' for total in export.again)}"
+            f"{'' if export.again_same else ' (NOT the same file as the first)'}",
+            flush=True,
+        )
         run.exports.append(export)
     return meetings_csv
 

@@ -16,11 +16,13 @@ it is read. What is read back is byte for byte what the statement gives (tests/t
 
 # ruff: noqa: S608 — the SQL below is formatted from this module's constant fragments; every value is a parameter.
 
+import contextlib
 import csv
 import functools
 import hashlib
 import io
 import json
+from array import array
 from itertools import groupby, islice
 from pathlib import Path
 
@@ -33,6 +35,8 @@ JSON = "json"  # the meetings layout as JSON objects (exports_sql's "json_text" 
 STATEMENTS = {"meetings": "meetings", "participants": "participants", "dyads": "dyads", JSON: "json_text"}
 VERSION_SQL = "COALESCE((SELECT version FROM meetings_archivestate ORDER BY id LIMIT 1), 0)"
 JSON_START = '{"id": '
+# SQLite: how long storing a chunk's lines may wait for a lock before the chunk is sent without them.
+FILL_WAIT_MS = 100
 # The layouts whose text begins with the id and the permalink, which are not stored.
 HEADED = ("meetings", JSON)
 
@@ -43,10 +47,19 @@ def applies(queryset):
 
 
 def recipe(connection, layout):
-    """A digest of the statement that makes the layout's text and of the newest migration: a line made by other code,
-    or before a migration (which may change data without a signal, so without a new version), is stale."""
+    """A digest of the statement that makes the layout's text, of the code that writes and reads it, and of the newest
+    migration: a line made by other code, or before a migration (which may change data without a signal, so without
+    a new version), is stale."""
     query, _ = exports_sql._statement(exports_sql.Dialect(connection), STATEMENTS[layout], exports_sql.CHUNK_NUMBERED)
-    return hashlib.sha256(f"{query}\n{newest_migration()}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{query}\n{code_digest()}\n{newest_migration()}".encode()).hexdigest()[:16]
+
+
+@functools.cache
+def code_digest():
+    """This module's and exports_sql.py's source: what makes and reads the lines beyond the statement's text."""
+    here = Path(__file__).resolve().parent
+    sources = b"".join((here / name).read_bytes() for name in ("export_lines.py", "exports_sql.py"))
+    return hashlib.sha256(sources).hexdigest()
 
 
 @functools.cache
@@ -112,7 +125,10 @@ def texts(queryset, layout, chunk_size, site_url=None):
         {meetings}
         WHERE e.version = {VERSION_SQL}
         ORDER BY f.key"""
-    ids = queryset.values_list("pk", flat=True).iterator(chunk_size=chunk_size)
+    # Every id read first (8 bytes each), so that no statement stays open while lines are stored: under SQLite's
+    # rollback journal an open read holds a lock that another export's commit would wait for, and while it waits no
+    # new reader may start.
+    ids = iter(array("q", queryset.values_list("pk", flat=True).iterator(chunk_size=chunk_size)))
     stale = False
     with connection.cursor() as cursor:
         while chunk := list(islice(ids, chunk_size)):
@@ -145,7 +161,7 @@ def fill(connection, layout, chunk, digest):
     transaction, which reads the version and the data together: {meeting id: (slug, stored text)}, or None when the
     database was busy with a write."""
     try:
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        with _briefly_waiting(connection), transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             cursor.execute(f"SELECT {VERSION_SQL}")
             version = cursor.fetchone()[0]
             existing = "SELECT id, slug FROM meetings_meeting WHERE id IN (SELECT value FROM json_each(%s))"
@@ -183,6 +199,20 @@ def fill(connection, layout, chunk, digest):
     except DatabaseError:
         return None
     return {meeting_id: (slugs[meeting_id], text) for meeting_id, text in texts.items()}
+
+
+@contextlib.contextmanager
+def _briefly_waiting(connection):
+    """SQLite waits at most FILL_WAIT_MS for a lock while storing lines, then sends the chunk without storing it: a
+    writer waiting to commit keeps new readers out, so a long wait would hold up every page."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA busy_timeout = {FILL_WAIT_MS}")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {int(before)}")
 
 
 def _stored(layout, rows):
@@ -245,7 +275,7 @@ def postgresql_json(dialect, queryset, after, site_url):
                 LIMIT 1
             ) e
         ),
-        f AS (SELECT n, id FROM every WHERE id NOT IN (SELECT id FROM fresh)),
+        f AS (SELECT n, id FROM every WHERE NOT EXISTS (SELECT FROM fresh WHERE fresh.id = every.id)),
         made AS MATERIALIZED (
             SELECT n, id, substr(object, char_length('{JSON_START}' || id || ', "permalink": "' || slug || '", ') + 1)
                 AS text

@@ -62,8 +62,16 @@ def shown_changed(sender, **kwargs):
 
 
 def topics_set(sender, instance, action, pk_set=None, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Meeting):
-        refresh_search_text([instance.pk])
+    """A meeting's topics set from either side: ``meeting.areas.add(area)`` or ``area.meetings.add(meeting)``."""
+    if isinstance(instance, Meeting):
+        meetings = [instance.pk]
+    elif action == "pre_clear":  # the area's meetings, before they go
+        instance._cleared_meetings = list(Meeting.objects.filter(areas=instance).values_list("pk", flat=True))
+        return
+    else:
+        meetings = list(pk_set or getattr(instance, "_cleared_meetings", []))
+    if action in ("post_add", "post_remove", "post_clear"):
+        refresh_search_text(meetings)
         bump()
 
 

@@ -6,13 +6,20 @@ them, at any address, and never once the archive (or the statement making them) 
 import datetime
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from meetings import caching, export_lines, exports, exports_sql
 from meetings.models import ExportLine, Meeting
 
 from .factories import make_area, make_leader
-from .test_export_speed import QUERIES, filtered, hostile, published, reference_json  # noqa: F401
+from .test_export_speed import (  # noqa: F401
+    QUERIES,
+    committed_elsewhere,
+    filtered,
+    hostile,
+    published,
+    reference_json,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,12 +180,7 @@ def test_no_statement_stays_open_while_an_export_streams(monkeypatch):
     lines = exports.csv_lines(filtered(""), "meetings")
     try:
         next(lines), next(lines)  # the header and the first chunk
-        other = connections.create_connection("default")
-        try:
-            with other.cursor() as cursor:
-                cursor.execute("UPDATE meetings_meeting SET city = 'Elsewhere' WHERE slug = 'open-5'")
-        finally:
-            other.close()
+        committed_elsewhere("UPDATE meetings_meeting SET city = 'Elsewhere' WHERE slug = 'open-5'")
         rest = "".join(lines)
     finally:
         lines.close()
@@ -230,16 +232,11 @@ def test_postgresql_exports_storing_the_same_lines_at_once_both_finish(monkeypat
     try:
         first = next(lines)  # the first two rows are sent (and stored); the second statement has not run yet
         # Another export's session committing its lines at once (this one's connection is busy with its COPY).
-        other = connections.create_connection("default")
-        try:
-            with other.cursor() as cursor:
-                cursor.execute(
-                    "INSERT INTO meetings_exportline (layout, meeting_id, version, recipe, text)"
-                    " SELECT %s, id, %s, %s, %s FROM meetings_meeting",
-                    stored,
-                )
-        finally:
-            other.close()
+        committed_elsewhere(
+            "INSERT INTO meetings_exportline (layout, meeting_id, version, recipe, text)"
+            " SELECT %s, id, %s, %s, %s FROM meetings_meeting",
+            stored,
+        )
         text = first + "".join(lines)
     finally:
         lines.close()

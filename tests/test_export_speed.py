@@ -124,6 +124,16 @@ def filtered(query):
     return filterset.qs
 
 
+def committed_elsewhere(sql, params=()):
+    """``sql`` run and committed at once by another session (another visitor's, or another export's)."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(sql, params)
+    finally:
+        other.close()
+
+
 def reference_json(function, queryset, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(exports_sql, "is_supported", lambda queryset: False)
@@ -178,12 +188,7 @@ def test_json_export_in_its_own_transaction_reads_one_snapshot(monkeypatch):
     lines = exports.json_lines(filtered("sort=oldest"))
     try:
         first = next(lines)  # the first two rows are sent; the second statement has not run yet
-        other = connections.create_connection("default")  # another visitor's session, committing at once
-        try:
-            with other.cursor() as cursor:
-                cursor.execute("UPDATE meetings_meeting SET date = '2000-01-01' WHERE slug = 'snapshot-4'")
-        finally:
-            other.close()
+        committed_elsewhere("UPDATE meetings_meeting SET date = '2000-01-01' WHERE slug = 'snapshot-4'")
         rest = "".join(lines)
     finally:
         lines.close()  # never left half-way in a COPY, whatever fails

@@ -10,6 +10,7 @@ data. Old keys are never read again and expire.
 """
 
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.db import router
@@ -19,6 +20,10 @@ from django.utils import timezone
 from .models import ArchiveState
 
 TIMEOUT = 60 * 60 * 24
+# computed_once(): how long a server waits for another computing the same value, and how long a claim lasts (a server
+# that dies computing frees it then).
+WAIT_FOR_OTHER = 3.0
+COMPUTING_SECONDS = 30
 
 
 def state():
@@ -53,6 +58,30 @@ def cached(request, name, params, compute, timeout=TIMEOUT):
     found_key = key(version, name, params)
     value = cache.get(found_key)
     if value is None:
+        value = computed_once(found_key, compute, timeout)
+    return value
+
+
+def computed_once(found_key, compute, timeout=TIMEOUT):
+    """``compute()``'s value, stored under ``found_key``, computed by one server at a time: one that finds another
+    computing it waits up to WAIT_FOR_OTHER seconds for that value. Just after a change to the archive, or when a
+    server starts, many visitors ask for the same cold page at once (a common search word: 300 ms of PostgreSQL
+    each), and every server computing it would slow them all."""
+    computing = f"{found_key}:computing"
+    claimed = cache.add(computing, 1, COMPUTING_SECONDS)
+    if claimed is False:  # another server is computing it (None: the cache is unreachable, so nobody can tell)
+        deadline = time.monotonic() + WAIT_FOR_OTHER
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+            value = cache.get(found_key)
+            if value is not None:
+                return value
+            if cache.get(computing) is None:  # it gave up (failed): this one computes
+                break
+    try:
         value = compute()
         cache.set(found_key, value, timeout)
+    finally:
+        if claimed:
+            cache.delete(computing)
     return value

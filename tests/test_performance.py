@@ -147,6 +147,74 @@ class TestCachedAggregates:
         assert state()[0] == version + 1
 
 
+class TestComputedOnce:
+    """A value many servers ask for at once is computed by one of them; the others wait for it (caching.computed_once),
+    but never for long, and never when the cache cannot tell."""
+
+    def test_a_server_finding_another_computing_waits_for_its_value(self, settings):
+        import threading
+
+        from django.core.cache import cache
+
+        from meetings import caching
+
+        cache.add("k:computing", 1, 30)  # another server's claim
+
+        def the_other_server():
+            cache.set("k", "theirs", 60)
+            cache.delete("k:computing")
+
+        threading.Timer(0.05, the_other_server).start()
+        assert caching.computed_once("k", lambda: pytest.fail("computed twice")) == "theirs"
+
+    def test_a_claim_nobody_fulfils_is_waited_for_briefly(self, monkeypatch):
+        from django.core.cache import cache
+
+        from meetings import caching
+
+        monkeypatch.setattr(caching, "WAIT_FOR_OTHER", 0.05)
+        cache.add("k2:computing", 1, 30)
+        assert caching.computed_once("k2", lambda: "mine") == "mine"
+        assert cache.get("k2") == "mine"
+
+    def test_a_claim_given_up_without_a_value_ends_the_wait(self, monkeypatch):
+        import threading
+        import time
+
+        from django.core.cache import cache
+
+        from meetings import caching
+
+        monkeypatch.setattr(caching, "WAIT_FOR_OTHER", 30)
+        cache.add("k5:computing", 1, 30)
+        threading.Timer(0.05, lambda: cache.delete("k5:computing")).start()
+        started = time.monotonic()
+        assert caching.computed_once("k5", lambda: "mine") == "mine"
+        assert time.monotonic() - started < 5
+
+    def test_the_claim_is_given_back_even_when_computing_fails(self):
+        from django.core.cache import cache
+
+        from meetings import caching
+
+        def failing():
+            raise ValueError("no")
+
+        with pytest.raises(ValueError):
+            caching.computed_once("k3", failing)
+        assert cache.get("k3:computing") is None
+        assert caching.computed_once("k3", lambda: "then") == "then"
+
+    def test_an_unreachable_cache_computes_at_once(self, monkeypatch):
+        import time
+
+        from meetings import caching
+
+        monkeypatch.setattr(caching.cache, "add", lambda *args, **kwargs: None)  # django-redis, Redis away
+        monkeypatch.setattr(time, "sleep", lambda seconds: pytest.fail("waited"))
+        assert caching.computed_once("k4", lambda: "at once") == "at once"
+
+
 class TestConditionalRequests:
     def test_an_unchanged_page_is_a_304(self, client):
         make_published_meeting("Talks")

@@ -67,12 +67,6 @@ def newest_migration():
     return max(path.stem for path in (Path(__file__).resolve().parent / "migrations").glob("[0-9]*.py"))
 
 
-def _csv_text(rows):
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue()
-
-
 def _csv_texts(groups):
     """(key, CSV text of its rows) for each (key, rows) of ``groups``: one writer for them all."""
     buffer = io.StringIO()
@@ -94,7 +88,7 @@ def permalink_around(layout, site_url):
         quoted = json.dumps(before + exports_sql.SLUG_PLACEHOLDER + after, ensure_ascii=False)[1:-1]
     else:
         before, after = exports_sql.permalink_parts(site_url)
-        quoted = _csv_text([[before + exports_sql.SLUG_PLACEHOLDER + after]])[:-2]
+        quoted = exports_sql.csv_text([[before + exports_sql.SLUG_PLACEHOLDER + after]])[:-2]
     before, after = quoted.split(exports_sql.SLUG_PLACEHOLDER)
     return before, after
 

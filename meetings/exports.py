@@ -326,11 +326,7 @@ def _database_csv_lines(queryset, layout, bom, progress, site_url):
 
 
 def _csv_text(rows, bom=False):
-    buffer = io.StringIO()
-    if bom:
-        buffer.write("\ufeff")
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue()
+    return ("\ufeff" if bom else "") + exports_sql.csv_text(rows)
 
 
 def python_csv_lines(queryset, layout="meetings", *, bom=False, progress=None, site_url=None):

@@ -9,6 +9,8 @@ json.dumps, kept as the reference) gives: tests/test_export_speed.py compares th
 # ruff: noqa: S608 — the SQL below is formatted from this module's constant fragments and Django's compiled SQL;
 # every value (ids, search words, the site's address) is a query parameter.
 
+import csv
+import io
 import json
 from itertools import islice
 
@@ -36,6 +38,13 @@ SLUG_PLACEHOLDER = "meeting-slug"
 # The keys of the objects JSON nests in a meeting (exports.JSON_NESTED maps each to its CSV column).
 JSON_PARTICIPANT_KEYS = ("name", "country_code", "office")
 JSON_SOURCE_KEYS = ("publisher", "url")
+
+
+def csv_text(rows):
+    """The rows as csv.writer writes them, each line ending in CRLF (RFC 4180)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
 
 
 def is_supported(queryset):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -23,4 +24,7 @@ class MeetingsConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        from .errors import timeout_on_new_connection
+
+        connection_created.connect(timeout_on_new_connection, dispatch_uid="meetings_statement_timeout")
         post_migrate.connect(ensure_search_index, sender=self, dispatch_uid="meetings_search_index")

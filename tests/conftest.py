@@ -68,6 +68,28 @@ def editor(django_user_model):
 
 
 @pytest.fixture(autouse=True)
+def no_statement_timeout_left(request):
+    """A visitor's statement timeout stays on the connection after the request (meetings/errors.py): a transactional
+    test's flush, after the test, must not run under a limit a test set (settings.PUBLIC_STATEMENT_TIMEOUT_MS)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up before this fixture, so flushed after its end
+    yield
+    from django.db import connections
+
+    from meetings.errors import set_timeout
+
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor == "postgresql" and connection.connection is not None:
+            set_timeout(connection, 0)
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """The archive's cached counts are keyed by its version, which each test's rollback resets: start empty."""
     from django.core.cache import caches

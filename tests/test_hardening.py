@@ -2,9 +2,11 @@
 addresses are links only when they are web addresses."""
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from meetings import errors
 from meetings.models import OldSlug, Source, Summit
 
 from .factories import make_leader, make_meeting, make_published_meeting, make_summit
@@ -42,16 +44,63 @@ class TestDatabaseTrouble:
 
     @pytest.mark.urls("tests.urls_slow")
     @pytest.mark.django_db(transaction=True)  # as in production: autocommit, no test transaction to abort
-    def test_a_statement_past_the_public_timeout_is_a_503_and_the_limit_is_put_back(self, quiet_client, settings):
+    def test_a_statement_past_the_public_timeout_is_a_503(self, quiet_client, settings):
         if connection.vendor != "postgresql":
             pytest.skip("the statement timeout is PostgreSQL's")
         settings.PUBLIC_STATEMENT_TIMEOUT_MS = 100
         response = quiet_client.get("/slow/")
         assert response.status_code == 503 and response["Retry-After"]
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW statement_timeout")
-            assert cursor.fetchone()[0] == "0"
         assert quiet_client.get("/meetings/").status_code == 200
+
+
+@pytest.mark.urls("tests.urls_slow")
+@pytest.mark.django_db(transaction=True)  # as in production: autocommit, the setting kept by the session
+class TestStatementTimeoutPerConnection:
+    """The public limit is set on a connection when a request needs another than the one it has, not around every
+    request: a visitor after a visitor sends no statement for it; an editor is never limited."""
+
+    @pytest.fixture(autouse=True)
+    def postgresql(self, settings):
+        if connection.vendor != "postgresql":
+            pytest.skip("the statement timeout is PostgreSQL's")
+        settings.PUBLIC_STATEMENT_TIMEOUT_MS = 1500
+
+    def timeout_statements(self, client, path="/timeout/"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        return response.content.decode(), sum("statement_timeout', " in q["sql"] for q in queries.captured_queries)
+
+    def test_a_visitor_after_a_visitor_sends_no_statement_for_it(self, client):
+        connection.close()
+        assert self.timeout_statements(client) == ("1500ms", 1)
+        assert self.timeout_statements(client) == ("1500ms", 0)
+        assert self.timeout_statements(client, "/meetings/")[1] == 0
+
+    def test_an_editor_after_a_visitor_is_not_limited_and_the_next_visitor_is(self, client, django_user_model):
+        assert self.timeout_statements(client) == ("1500ms", 1)
+        editor = Client()
+        editor.force_login(django_user_model.objects.create_user("editor", password="x"))
+        assert self.timeout_statements(editor) == ("0", 1)
+        assert self.timeout_statements(editor) == ("0", 0)
+        assert self.timeout_statements(client) == ("1500ms", 1)
+        with connection.cursor() as cursor:  # between requests the session keeps the last request's
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == "1500ms"
+
+    def test_a_connection_opened_during_a_request_gets_its_limit(self, client):
+        assert self.timeout_statements(client)[0] == "1500ms"
+        assert self.timeout_statements(client, "/timeout/?reconnect=1")[0] == "1500ms"
+        assert self.timeout_statements(client)[0] == "1500ms"
+
+    def test_a_setting_undone_by_a_rollback_is_set_again(self, client, django_user_model):
+        assert self.timeout_statements(client)[0] == "1500ms"
+        with transaction.atomic():
+            errors.ensure_timeout(connection, 0)  # inside a transaction: set, but not taken as the session's
+            transaction.set_rollback(True)
+        editor = Client()
+        editor.force_login(django_user_model.objects.create_user("editor", password="x"))
+        assert self.timeout_statements(editor) == ("0", 1)
 
 
 class TestNothingLeaksFromDrafts:

@@ -33,8 +33,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.models import Expression, FloatField
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Expression, FloatField
 
 MAX_TERMS = 12
 BATCH = 500
@@ -376,16 +375,48 @@ def search(queryset, text):
     """``queryset`` narrowed to the meetings the text finds, with a ``rank`` (higher is better)."""
     if connection.vendor == "postgresql":
         text = websearch_text(text)
-        # websearch_to_tsquery reads "quoted phrases", OR and -exclusions, and never raises on any text.
-        tsquery = "websearch_to_tsquery('english', %s)"
-        matching = RawSQL(f"SELECT id FROM meetings_meeting WHERE search_vector @@ {tsquery}", [text])  # noqa: S608, S611
-        rank = RawSQL(f"ts_rank(meetings_meeting.search_vector, {tsquery})", [text], output_field=FloatField())  # noqa: S611
-        return queryset.filter(pk__in=matching).annotate(rank=rank)
+        # A condition on the meeting's own row, which the GIN index answers: `id IN (SELECT id … WHERE search_vector
+        # @@ …)` read the matches, then each match again by its id (a common word: 115 ms, against 18 ms).
+        return queryset.filter(WebSearch(text)).annotate(rank=WebSearchRank(text))
     query = fts5_query(text)
     if query is None:
         return queryset.none()
     # A join with the FTS5 index (its rowid is the meeting's id); bm25 is lower for a better match.
     return queryset.filter(search_index__text__match=query).annotate(rank=Bm25())
+
+
+class _OnTheMeetingRow(Expression):
+    """PostgreSQL: SQL reading the search_vector column (which no model field declares) of the query's own meetings
+    table, by the alias it has there (meetings_meeting, or U0 in a subquery)."""
+
+    # websearch_to_tsquery reads "quoted phrases", OR and -exclusions, and never raises on any text.
+    tsquery = "websearch_to_tsquery('english', %s)"
+
+    def __init__(self, text):
+        super().__init__()
+        self.text = text
+
+    def vector(self, compiler):
+        alias = next(a for a, join in compiler.query.alias_map.items() if join.table_name == "meetings_meeting")
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector"
+
+
+class WebSearch(_OnTheMeetingRow):
+    """PostgreSQL: the meeting's searched text matches the visitor's words."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection):
+        return f"{self.vector(compiler)} @@ {self.tsquery}", [self.text]
+
+
+class WebSearchRank(_OnTheMeetingRow):
+    """PostgreSQL: ts_rank of the meeting for the visitor's words (higher is better)."""
+
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection):
+        return f"ts_rank({self.vector(compiler)}, {self.tsquery})", [self.text]
 
 
 class Bm25(Expression):

@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.db.models import Count
 from django.http import QueryDict
 
-from meetings.facets import list_aggregates, meeting_facets
+from meetings.facets import each_meeting_once, list_aggregates, meeting_facets
 from meetings.filters import MeetingFilter
-from meetings.models import Meeting
+from meetings.models import Meeting, Participation
 
 from .factories import (
     clear_vocabulary,
@@ -240,6 +241,30 @@ class TestFacets:
             "years": [],
             "facets": dict.fromkeys(["Countries", "Topics", "Summits", "Kinds"], []),
         }
+
+    def test_a_join_that_repeats_meetings_still_counts_each_once(self, world):
+        # India–Japan is one meeting with two rows in this join (one per country).
+        both = Meeting.objects.published().filter(participations__country__code__in=["IN", "JP"])
+        assert both.count() == 5 and not each_meeting_once(both.query)
+        found = list_aggregates(both)
+        assert found["count"] == 4 and dict(found["years"]) == {2022: 1, 2023: 1, 2024: 1, 2025: 1}
+        assert {code: n for code, _, n in found["facets"]["Countries"]}["in"] == 3
+
+    def test_the_facets_read_the_filtered_query_itself_when_it_gives_each_meeting_once(self, world):
+        published = Meeting.objects.published()
+        for query in ["", "country=in,jp", "q=semiconductors", "topic=technology", "series=g20", "leader=joe-biden"]:
+            filterset = MeetingFilter(QueryDict(query), queryset=published)
+            assert each_meeting_once(filterset.qs.query), query
+            assert list_aggregates(filterset.qs)["count"] == len(set(filterset.qs)), query
+        assert not each_meeting_once(published.distinct().query)
+        assert not each_meeting_once(published.filter(areas__name="AI").query)
+        assert not each_meeting_once(published.values("kind").annotate(n=Count("id")).query)
+
+    def test_a_search_finds_the_same_meetings_inside_another_query(self, world):
+        found = MeetingFilter(QueryDict("q=semiconductors"), queryset=Meeting.objects.published()).qs
+        assert set(Meeting.objects.filter(pk__in=found.order_by().values("pk"))) == {world["jp_in"]}
+        leaders = {p.leader.name for p in Participation.objects.filter(meeting__in=found.order_by().values("pk"))}
+        assert leaders == {"Sanae Takaichi", "Narendra Modi"}
 
     def test_list_page_shows_facets_chips_count_and_chart(self, world, client):
         html = client.get("/meetings/", {"country": "in"}).content.decode()

@@ -211,20 +211,24 @@ def _dyads_sql(dialect):
     cell, binary = dialect.cell, dialect.binary
     # Each unordered pair of distinct countries once, in code order (itertools.combinations of the sorted codes):
     # made meeting by meeting from its participations (two index lookups each), never by joining a table of every
-    # meeting's countries to itself (SQLite then read all the pairs of a chunk for each of its meetings).
+    # meeting's countries to itself (SQLite then read all the pairs of a chunk for each of its meetings). The
+    # meeting's own columns are read before the pairs are made distinct, so that one sort, in the file's order,
+    # serves both (PostgreSQL sorted the pairs, joined the meetings, then sorted again: 10 % of the export).
     return f"""
-        SELECT m.id, {dialect.date("m.date")}, {cell("pairs.a")}, {cell("pairs.b")}, {cell("m.kind")},
-            {cell("summit.name")}, {cell("t.topics")}
+        SELECT pairs.id, {dialect.date("pairs.date")}, {cell("pairs.a")}, {cell("pairs.b")}, {cell("pairs.kind")},
+            {cell("pairs.summit")}, {cell("t.topics")}
         FROM (
-            SELECT DISTINCT f.n, f.id, pc1.code {binary} AS a, pc2.code {binary} AS b
+            SELECT DISTINCT f.n, pc1.code {binary} AS a, pc2.code {binary} AS b, m.id, m.date, m.kind,
+                summit.name AS summit
             FROM f
+            JOIN meetings_meeting m ON m.id = f.id
+            LEFT JOIN meetings_summit summit ON summit.id = m.summit_id
             JOIN meetings_participation p1 ON p1.meeting_id = f.id
             JOIN meetings_country pc1 ON pc1.id = p1.country_id
             JOIN meetings_participation p2 ON p2.meeting_id = f.id
             JOIN meetings_country pc2 ON pc2.id = p2.country_id AND pc1.code {binary} < pc2.code {binary}
+            ORDER BY f.n, a, b
         ) pairs
-        JOIN meetings_meeting m ON m.id = pairs.id
-        LEFT JOIN meetings_summit summit ON summit.id = m.summit_id
         LEFT JOIN ({_topics(dialect, dialect.joined)}) t ON t.n = pairs.n
         ORDER BY pairs.n, pairs.a {binary}, pairs.b {binary}"""
 

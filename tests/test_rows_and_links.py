@@ -6,14 +6,15 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.template import Context, Template
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from meetings.links import slug_url
-from meetings.templatetags.meetings_tags import meeting_rows
+from meetings.templatetags.meetings_tags import meeting_rows, topics_table
 from meetings.views import listed
 
-from .factories import make_leader, make_published_meeting, make_summit
+from .factories import make_area, make_leader, make_published_meeting, make_summit
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,48 @@ class TestMeetingRows:
         first, second = make_published_meeting("First"), make_published_meeting("Second")
         row = self.rows(second, first)
         assert row.index(">Second</a>") < row.index(">First</a>")
+
+
+# The table as the template loop wrote it (templates/includes/_topics_by_year.html until {% topics_table %}).
+TOPICS_TEMPLATE = (
+    "{% if topics_by_year %}\n"
+    "<h2>Topics over time</h2>\n"
+    '<table class="topics-table">\n'
+    '  <caption class="visually-hidden">Meetings per topic and year</caption>\n'
+    '  <thead><tr><th scope="col">Topic</th><th scope="col">Meetings by year</th></tr></thead>\n'
+    "  <tbody>\n"
+    "  {% for name, slug, years in topics_by_year %}\n"
+    """    <tr><th scope="row"><a href="{% url 'topic_detail' slug %}">{{ name }}</a></th><td>"""
+    "{% for year, n in years %}{{ year }} ({{ n }}){% if not forloop.last %}, {% endif %}{% endfor %}</td></tr>\n"
+    "  {% endfor %}\n"
+    "  </tbody>\n"
+    "</table>\n"
+    "{% endif %}\n"
+)
+
+
+class TestTopicsTable:
+    @pytest.mark.parametrize(
+        "rows",
+        [
+            [],
+            [("AI", "ai", [(2024, 1)])],
+            [("Trade", "trade", [(1999, 3), (2000, 1), (2025, 12)]), (HOSTILE, "odd-slug", [(2001, 2)])],
+            [("Ünïcode › Sub", "a_b-9", [(2020, 1), (2021, 2)])],
+        ],
+    )
+    def test_the_same_bytes_as_the_template_loop(self, rows):
+        reference = Template(TOPICS_TEMPLATE).render(Context({"topics_by_year": rows}))
+        assert topics_table(rows) == reference
+
+    def test_the_country_and_pair_pages_show_it(self, client):
+        modi = make_leader("Narendra Modi", country_code="IN")
+        takaichi = make_leader("Sanae Takaichi", country_code="JP")
+        meeting = make_published_meeting("Modi and Takaichi", participants=[modi, takaichi])
+        meeting.areas.add(make_area(HOSTILE))
+        for path in ["/countries/in/", "/countries/in/jp/"]:
+            page = client.get(path).content.decode()
+            assert "Topics over time" in page and html.escape(HOSTILE) in page and HOSTILE not in page
 
 
 class TestDeepPages:

@@ -6,6 +6,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 
 from meetings import charts, facets, maps
+from meetings.links import slug_url
 from meetings.markdown import render_markdown
 
 register = template.Library()
@@ -80,6 +81,28 @@ def _row_date(day, months):
     if day is None:
         return '<time datetime=""></time>'
     return f'<time datetime="{day.isoformat()}">{day.day} {months[day.month]} {day.year:04d}</time>'
+
+
+@register.simple_tag
+def topics_table(topics_by_year):
+    """{% topics_table topics_by_year %}: the table of the most frequent topics of a country's or a pair's meetings
+    ([(name, slug, [(year, count)])], views._topics_by_year), each with its meetings by year ("2019 (3), 2020 (1)"),
+    written with f-strings and html.escape: as a template loop its 600 cells took about 100 ms of a country page
+    built cold at 100,000 meetings. Nothing when there is no topic."""
+    if not topics_by_year:
+        return "\n"
+    rows = "".join(
+        f'\n    <tr><th scope="row"><a href="{escape(slug_url("topic_detail", slug))}">{escape(name)}</a></th>'
+        f"<td>{', '.join(f'{year} ({n})' for year, n in years)}</td></tr>\n  "
+        for name, slug, years in topics_by_year
+    )
+    return mark_safe(  # noqa: S308 — every value above is escaped or a number
+        "\n<h2>Topics over time</h2>\n"
+        '<table class="topics-table">\n'
+        '  <caption class="visually-hidden">Meetings per topic and year</caption>\n'
+        '  <thead><tr><th scope="col">Topic</th><th scope="col">Meetings by year</th></tr></thead>\n'
+        f"  <tbody>\n  {rows}\n  </tbody>\n</table>\n\n"
+    )
 
 
 @register.simple_tag

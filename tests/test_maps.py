@@ -3,8 +3,10 @@ their number of published meetings and linked to the pair pages, former states a
 
 import html
 import re
+from pathlib import Path
 
 import pytest
+from django.template import Context, Template
 
 from meetings import maps
 
@@ -151,3 +153,27 @@ class TestCountryMap:
         meet("JP", "FR")  # publishing bumps the archive's version
         assert shade_of(client.get("/countries/jp/").content.decode(), "/countries/fr/jp/") == 1
         assert len(calls) == 2
+
+
+# The map as the template wrote it before maps.world_map_markup (templates/includes/_world_map.html, kept here).
+REFERENCE = Template((Path(__file__).parent / "data" / "world_map_reference.html").read_text(encoding="utf-8"))
+
+
+class TestMapMarkup:
+    @pytest.mark.parametrize("code", ["US", "JP", "XEU", "SUHH", "VA", "GB"])
+    def test_the_same_bytes_as_the_template(self, code):
+        meet("US", "SUHH", times=3)
+        meet("US", "XEU")
+        meet("US", "GB", times=12)
+        meet("US", "VA", times=2)  # a tiny state, drawn as a circle
+        meet("JP", "US")
+        meet("XEU", "FR", times=2)
+        hostile = make_leader("<b>&x</b>", country_code="GB")
+        make_published_meeting(participants=[hostile, make_leader(country_code="JP")])
+        place = country(code)
+        drawn = maps.world_map(place, maps.partner_counts(place))
+        assert maps.world_map_markup(drawn) == REFERENCE.render(Context({"map": drawn}))
+
+    def test_nothing_for_a_country_without_partners(self):
+        drawn = maps.world_map(country("JP"), [])
+        assert maps.world_map_markup(drawn) == REFERENCE.render(Context({"map": drawn})) == "\n"

@@ -426,7 +426,7 @@ class TestWarmup:
         conf["post_worker_init"](worker=None)
         assert maps._SHAPES is not None and "fr" in maps._SHAPES
         names = warmup.site_templates()
-        assert {"base.html", "meetings/meeting_list.html", "includes/_world_map.html"} <= set(names)
+        assert {"base.html", "meetings/meeting_list.html", "includes/_year_chart.html"} <= set(names)
         assert not [name for name in names if name.startswith("admin/")]
         compiled = {key.split("-")[0] for key in loader.get_template_cache}
         assert set(names) <= compiled

@@ -32,11 +32,11 @@ def year_chart(context, years, title="Meetings per year"):
     return {"chart": chart, "bars": charts.bars_markup(chart) if chart else ""}
 
 
-@register.inclusion_tag("includes/_world_map.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def world_map(context):
     """{% world_map %} on a country page: its partners (counted by the view with its other figures, once per version
-    of the archive) on the world map (meetings/maps.py)."""
-    return {"map": maps.world_map(context["object"], context["map_partners"])}
+    of the archive) on the world map (meetings/maps.py), written by maps.world_map_markup."""
+    return mark_safe(maps.world_map_markup(maps.world_map(context["object"], context["map_partners"])))  # noqa: S308
 
 
 @register.inclusion_tag("includes/_timeline.html", takes_context=True)

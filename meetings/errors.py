@@ -67,7 +67,8 @@ _wanted_timeout = contextvars.ContextVar("wanted_statement_timeout", default=Non
 class PublicStatementTimeout:
     """PostgreSQL: a visitor's request may not hold the database longer than PUBLIC_STATEMENT_TIMEOUT_MS per
     statement (a cancelled statement is answered 503 by ``server_error``); the admin, editors and management
-    commands are not limited.
+    commands are not limited (the middleware before this one, which reads an editor's session, runs under whatever
+    limit the connection kept from its last request).
 
     The limit is set on a connection only when the request needs another than the one it has (ensure_timeout):
     a visitor's request after a visitor's sends no statement for it, an editor's after a visitor's puts it back to

@@ -5,7 +5,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from django.db import connection, connections
-from django.db.models import CharField, Count, IntegerField
+from django.db.models import CharField, Count, ForeignObjectRel, IntegerField, OneToOneRel
 from django.db.models.functions import Cast, ExtractYear, Substr
 from django.utils.formats import get_format
 
@@ -93,7 +93,12 @@ def each_meeting_once(query):
         return False
     for join in query.alias_map.values():
         field = getattr(join, "join_field", None)  # None for the meetings table itself (BaseTable)
-        if field is not None and not (field.many_to_one or field.one_to_one):
+        if field is None:
+            continue
+        if isinstance(field, ForeignObjectRel):  # the reverse side: only a one-to-one names one row
+            if not isinstance(field, OneToOneRel):  # (a generic relation's GenericRel says many_to_one)
+                return False
+        elif not (field.many_to_one or field.one_to_one):
             return False
     return True
 

@@ -9,6 +9,7 @@ import pytest
 from django.template import Context, Template
 
 from meetings import maps
+from meetings.models import Country
 
 from .factories import country, make_leader, make_meeting, make_published_meeting
 
@@ -170,7 +171,9 @@ class TestMapMarkup:
         meet("XEU", "FR", times=2)
         hostile = make_leader("<b>&x</b>", country_code="GB")
         make_published_meeting(participants=[hostile, make_leader(country_code="JP")])
-        place = country(code)
+        Country.objects.filter(code="GB").update(name="Gb & \"Q\" <i>'x'</i>")
+        Country.objects.filter(code="US").update(name="U&S <b>")
+        place = Country.objects.get(code=code)
         drawn = maps.world_map(place, maps.partner_counts(place))
         assert maps.world_map_markup(drawn) == REFERENCE.render(Context({"map": drawn}))
 

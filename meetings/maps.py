@@ -12,6 +12,7 @@ from html import escape
 from importlib.resources import files
 
 from defusedxml import ElementTree
+from django.template.defaultfilters import pluralize
 
 from .facets import partners_of
 from .models import Country
@@ -269,10 +270,6 @@ def world_map(country, partners):
     }
 
 
-def _plural(n):
-    return "" if n == 1 else "s"
-
-
 def world_map_markup(drawn):
     """The map section of a country page ({% world_map %}) from world_map()'s result, written with f-strings and
     html.escape: as a template, its loops over some 250 partners (a shape, a title and a table row each) took
@@ -296,7 +293,7 @@ def world_map_markup(drawn):
         + (f'<path d="{escape(p["d"])}"/>' if p["d"] else "")
         + f"{circles(p)}</a>\n    "
         for p in drawn["partner_shapes"]
-        for label in [f"{escape(p['name'])}: {p['n']} meeting{_plural(p['n'])}"]
+        for label in [f"{escape(p['name'])}: {p['n']} meeting{pluralize(p['n'])}"]
     )
     legend = "".join(
         f'<li><span class="swatch shade-{shade["shade"]}" aria-hidden="true"></span>{escape(shade["label"])} meeting'
@@ -327,7 +324,7 @@ def world_map_markup(drawn):
         f'  <svg viewBox="{escape(drawn["view_box"])}" class="world-map" role="group"'
         f' aria-labelledby="{map_id}-title" aria-describedby="{map_id}-desc">\n'
         f'    <title id="{map_id}-title">Where the leaders who met {country}’s come from</title>\n'
-        f'    <desc id="{map_id}-desc">{count} partner{_plural(count)} in published meetings, shaded by the number of'
+        f'    <desc id="{map_id}-desc">{count} partner{pluralize(count)} in published meetings, shaded by the number of'
         f" meetings; most with {escape(busiest['name'])} ({busiest['n']}).{marked} Each partner links to the page"
         " of their meetings.</desc>\n"
         f'    <g class="land" aria-hidden="true">{land}</g>\n'
@@ -345,7 +342,7 @@ def world_map_markup(drawn):
         f"{not_drawn}\n"
         f"{off_map}\n"
         '<details class="map-table">\n'
-        f"  <summary>All {count} partner{_plural(count)} as a table</summary>\n"
+        f"  <summary>All {count} partner{pluralize(count)} as a table</summary>\n"
         '  <table class="topics-table">\n'
         f'    <caption class="visually-hidden">Meetings of {country}’s leaders with each partner</caption>\n'
         '    <thead><tr><th scope="col">Partner</th><th scope="col">Meetings</th></tr></thead>\n'

@@ -87,7 +87,7 @@ def _row_date(day, months):
 def topics_table(topics_by_year):
     """{% topics_table topics_by_year %}: the table of the most frequent topics of a country's or a pair's meetings
     ([(name, slug, [(year, count)])], views._topics_by_year), each with its meetings by year ("2019 (3), 2020 (1)"),
-    written with f-strings and html.escape: as a template loop its 600 cells took about 100 ms of a country page
+    written with f-strings and html.escape: as a template loop its 600 cells took about 20 ms of a country page
     built cold at 100,000 meetings. Nothing when there is no topic."""
     if not topics_by_year:
         return "\n"

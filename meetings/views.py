@@ -19,6 +19,7 @@ from .caching import cached
 from .facets import decades, list_aggregates, meeting_facets, query_with, year_of, years_of
 from .filters import MeetingFilter, leaders_named, matching_name, public_leader_names, public_leaders
 from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
+from .rows import rows_of, rows_with_ids
 from .search import CJK
 
 PAGE_SIZE = 25
@@ -30,7 +31,8 @@ MEETING_ROW_RELATED = [
 
 
 def listed(queryset):
-    """Published meetings with what a row of a list shows, in a fixed number of queries."""
+    """Published meetings with their participants, leaders and countries as model instances, in a fixed number of
+    queries (the API and the feed; the pages' lists read rows.rows_of)."""
     return queryset.published().select_related("summit", "country").prefetch_related(*MEETING_ROW_RELATED)
 
 
@@ -68,22 +70,24 @@ def page_of(request, queryset, count=None):
 
 
 def listed_page(request, meetings, count=None):
-    """The requested page of ``meetings`` (ordered) as list rows (``listed``). A deep page reads its ids first,
-    from an index alone, then those meetings (``rows_by_id``): an OFFSET over whole rows reads and drops every row
-    before the page with its joins (page 200 of the list: 31 ms on SQLite, 14 ms by ids first). The first pages
-    stay one query: for a small filtered set the ids alone can lead SQLite's planner to scan the date index
-    instead of looking the few matches up (8.6 ms became 19.8 ms)."""
-    page = page_of(request, listed(meetings), count)
+    """The requested page of the published ``meetings`` (ordered) as list rows (rows.rows_of). A deep page reads
+    its ids first, from an index alone, then those meetings (``rows_by_id``): an OFFSET over whole rows reads and
+    drops every row before the page with its joins (page 200 of the list: 31 ms on SQLite, 14 ms by ids first).
+    The first pages stay one query: for a small filtered set the ids alone can lead SQLite's planner to scan the
+    date index instead of looking the few matches up (8.6 ms became 19.8 ms)."""
+    meetings = meetings.published()
+    page = page_of(request, meetings, count)
     skipped = (page.number - 1) * PAGE_SIZE
     if skipped >= DEEP_PAGE_ROWS:
         page.object_list = rows_by_id(list(meetings.values_list("pk", flat=True)[skipped : skipped + PAGE_SIZE]))
+    else:
+        page.object_list = rows_of(page.object_list)
     return page
 
 
 def rows_by_id(ids):
-    """The published meetings of ``ids``, in that order, with what a row of a list shows (``listed``)."""
-    found = listed(Meeting.objects.filter(pk__in=ids)).in_bulk()
-    return [found[pk] for pk in ids if pk in found]
+    """The published meetings of ``ids``, in that order, as list rows (rows.rows_of)."""
+    return rows_with_ids(Meeting.objects.published(), ids)
 
 
 def feed_title(described, untitled="New meetings"):
@@ -158,7 +162,7 @@ def home_aggregates():
 @require_safe
 def home(request):
     context = {
-        "latest": listed(Meeting.objects.all()).order_by("-date", "-id")[:8],
+        "latest": rows_of(Meeting.objects.published().order_by("-date", "-id")[:8]),
         **cached(request, "home", None, home_aggregates),
     }
     return render(request, "home.html", context)
@@ -333,14 +337,14 @@ def country_pair(request, code, other):
     first, second = sorted([first, second], key=lambda country: country.code)
     meetings = Meeting.objects.published().with_all("country_id", [first.pk, second.pk])
     # Every meeting of the pair is on its page: its years and summits are read from them, not by two more queries.
-    rows = list(listed(meetings).order_by("-date", "-id"))
-    summits = {row.summit_id: row.summit for row in rows if row.summit_id}
+    found = rows_of(meetings.order_by("-date", "-id"))
+    summits = {row.summit.pk: row.summit for row in found if row.summit}
     filter_query = f"?country={first.code.lower()}&country={second.code.lower()}"
     context = {
         "first": first,
         "second": second,
-        "meetings": rows,
-        "years": sorted(Counter(row.date.year for row in rows if row.date).items()),
+        "meetings": found,
+        "years": sorted(Counter(row.date.year for row in found if row.date).items()),
         "summits": sorted(summits.values(), key=lambda summit: (summit.start_date, summit.pk), reverse=True),
         "topics_by_year": cached(request, "pair", (first.pk, second.pk), lambda: _topics_by_year(meetings)),
         "filter_query": filter_query,

@@ -1,4 +1,5 @@
-"""A list's rows written in Python ({% meeting_rows %}) and the slug addresses reversed once (meetings/links.py)."""
+"""A list's rows read as values (meetings/rows.py) and written in Python ({% meeting_rows %}), and the slug addresses
+reversed once (meetings/links.py)."""
 
 import datetime
 import html
@@ -11,10 +12,11 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from meetings.links import slug_url
+from meetings.models import Meeting
+from meetings.rows import rows_of, rows_with_ids
 from meetings.templatetags.meetings_tags import meeting_rows, topics_table
-from meetings.views import listed
 
-from .factories import make_area, make_leader, make_published_meeting, make_summit
+from .factories import country, make_area, make_leader, make_meeting, make_published_meeting, make_summit
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +52,7 @@ class TestSlugUrl:
 
 class TestMeetingRows:
     def rows(self, *meetings):
-        ids = [meeting.pk for meeting in meetings]
-        found = listed(type(meetings[0]).objects.filter(pk__in=ids)).in_bulk()
-        return str(meeting_rows([found[pk] for pk in ids]))
+        return str(meeting_rows(rows_with_ids(Meeting.objects.all(), [meeting.pk for meeting in meetings])))
 
     def test_a_row_links_the_meeting_its_summit_and_who_took_part(self):
         takaichi = make_leader("Sanae Takaichi")
@@ -110,6 +110,70 @@ class TestMeetingRows:
         first, second = make_published_meeting("First"), make_published_meeting("Second")
         row = self.rows(second, first)
         assert row.index(">Second</a>") < row.index(">First</a>")
+
+
+class TestRowsOf:
+    """rows_of reads what a row shows as values: the same as the model's own properties, in two queries."""
+
+    def meetings(self):
+        ussr = country("SUHH")
+        gorbachev = make_leader("Mikhail Gorbachev", country_code="SUHH")
+        reagan = make_leader("Ronald Reagan", country_code="US")
+        held = [
+            make_published_meeting(
+                "Geneva Summit", participants=[reagan, gorbachev], city="Geneva", date=datetime.date(1985, 11, 19)
+            ),
+            make_meeting("No one named yet", city="", date=None),  # a draft: rows_of reads what it is given
+            make_published_meeting("At a summit", participants=[make_leader(), reagan], summit=make_summit("G7 1987")),
+        ]
+        # The country as named at the time, for the place and for a participant.
+        held[0].participations.filter(leader=gorbachev).update(country_name="U.S.S.R.")
+        Meeting.objects.filter(pk=held[0].pk).update(country=ussr, country_name="")
+        Meeting.objects.filter(pk=held[1].pk).update(country=ussr, country_name="U.S.S.R.")
+        return held, ussr
+
+    def test_the_same_as_the_models(self):
+        held, _ = self.meetings()
+        found = rows_of(Meeting.objects.filter(pk__in=[m.pk for m in held]).order_by("pk"))
+        assert [row.pk for row in found] == [m.pk for m in held]
+        for row, meeting in zip(found, Meeting.objects.filter(pk__in=[m.pk for m in held]).order_by("pk"), strict=True):
+            assert (row.title, row.slug, row.date, row.end_date, row.kind) == (
+                meeting.title,
+                meeting.slug,
+                meeting.date,
+                meeting.end_date,
+                meeting.kind,
+            )
+            assert row.place == meeting.place
+            assert row.get_kind_display() == meeting.get_kind_display()
+            assert row.get_absolute_url() == meeting.get_absolute_url()
+            assert row.summit_id == meeting.summit_id
+            if meeting.summit:
+                assert (row.summit.name, row.summit.start_date) == (meeting.summit.name, meeting.summit.start_date)
+                assert row.summit.get_absolute_url() == meeting.summit.get_absolute_url()
+            people = [
+                (p.leader.name, p.leader.get_absolute_url(), p.country.code, p.country_label)
+                for p in meeting.participations.all()
+            ]
+            assert [(p.name, p.get_absolute_url(), p.country_code, p.country_label) for p in row.people] == people
+        assert found[0].place == "Geneva, Soviet Union"
+        assert found[1].place == "U.S.S.R."
+        assert [p.country_label for p in found[0].people] == ["United States", "U.S.S.R."]
+
+    def test_two_queries_whatever_the_rows(self, django_assert_num_queries):
+        held, _ = self.meetings()
+        with django_assert_num_queries(2):
+            found = rows_of(Meeting.objects.order_by("pk"))
+        assert len(found) == len(held)
+        with django_assert_num_queries(0):  # no meeting, and so no participant, to read
+            assert rows_of(Meeting.objects.none()) == []
+
+    def test_a_page_of_a_list_shows_no_draft(self):
+        draft = make_meeting(title="A draft", status="draft")
+        published = make_published_meeting("Published")
+        assert [row.pk for row in rows_with_ids(Meeting.objects.published(), [draft.pk, published.pk])] == [
+            published.pk
+        ]
 
 
 # The table as the template loop wrote it (templates/includes/_topics_by_year.html until {% topics_table %}).

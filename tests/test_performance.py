@@ -436,3 +436,17 @@ class TestWarmup:
 
         with django_assert_num_queries(0):
             warm()
+
+    def test_every_cache_client_is_made_before_the_first_request(self, monkeypatch, settings):
+        from django.core.cache import caches
+
+        from meetings.warmup import warm
+
+        made = []
+        create = caches.create_connection
+        monkeypatch.setattr(caches, "create_connection", lambda alias: made.append(alias) or create(alias))
+        for alias in settings.CACHES:  # as in a new process: no client made yet (the handler's own per-thread store)
+            if hasattr(caches._connections, alias):
+                monkeypatch.delattr(caches._connections, alias)
+        warm()
+        assert sorted(made) == sorted(settings.CACHES)

@@ -178,8 +178,11 @@ def meeting_list(request):
         "leader": ",".join(meetings.data.getlist("leader")),
         "topics": meetings.data.getlist("topic"),
     }
+    # The topics the form offers, as a tree ("Technology › AI"), the same for every list page of this version.
+    topics = meetings.form.fields["topic"].queryset
+    topic_options = cached(request, "topic_options", None, lambda: [(area.slug, str(area)) for area in topics])
     if not meetings.form.is_valid():
-        context = {"filter": meetings, "invalid": True, "form_values": form_values}
+        context = {"filter": meetings, "invalid": True, "form_values": form_values, "topic_options": topic_options}
         return render(request, "meetings/meeting_list.html", context, status=400)
     results = meetings.qs
     aggregates = cached(
@@ -201,6 +204,7 @@ def meeting_list(request):
     context = {
         "filter": meetings,
         "form_values": form_values,
+        "topic_options": topic_options,
         "page": page,
         "count": page.paginator.count,
         "facets": facets,

@@ -305,6 +305,15 @@ class TestFacets:
         assert f'<option value="{world["chips"].slug}" selected>' in html
         assert f'<option value="{world["ai"].slug}">' in html
 
+    def test_a_topic_added_or_renamed_is_offered_at_once(self, world, client):
+        assert "Fisheries" not in client.get("/meetings/?kind=call").content.decode()  # the options are now cached
+        make_area("Fisheries")
+        world["ai"].name = "Artificial intelligence"
+        world["ai"].save()
+        html = client.get("/meetings/?kind=call").content.decode()
+        assert ">Fisheries</option>" in html
+        assert f'<option value="{world["ai"].slug}">Technology › Artificial intelligence</option>' in html
+
     def test_pagination_keeps_the_filters(self, world, client):
         for n in range(30):
             make_published_meeting(f"Extra {n}", participants=[world["modi"], world["albanese"]])

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.http import QueryDict
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
@@ -14,7 +15,7 @@ from django.urls import NoReverseMatch, reverse, set_script_prefix
 from meetings.links import slug_url
 from meetings.models import Meeting
 from meetings.rows import rows_of, rows_with_ids
-from meetings.templatetags.meetings_tags import meeting_rows, topics_table
+from meetings.templatetags.meetings_tags import meeting_rows, select_options, topics_table
 
 from .factories import country, make_area, make_leader, make_meeting, make_published_meeting, make_summit
 
@@ -268,3 +269,41 @@ class TestDeepPages:
             assert client.get("/meetings/?page=1").status_code == 200
         assert any(ids_only.match(q["sql"]) for q in deep.captured_queries)
         assert not any(ids_only.match(q["sql"]) for q in first.captured_queries)
+
+
+# The filter form's options as the template loops wrote them (templates/meetings/meeting_list.html until
+# {% select_options %}): the topics from the form's queryset, the series and kinds from the choices.
+OPTION_LOOPS = {
+    "topic": '{% for area in areas %}<option value="{{ area.slug }}"{% if area.slug in chosen %} selected{% endif %}>'
+    "{{ area }}</option>{% endfor %}",
+    "choice": '{% for value, label in choices %}{% if value %}<option value="{{ value }}"'
+    "{% if chosen == value %} selected{% endif %}>{{ label }}</option>{% endif %}{% endfor %}",
+}
+
+
+class TestSelectOptions:
+    def test_topics_as_the_template_wrote_them(self):
+        technology = make_area("Technology")
+        make_area("AI", parent=technology)
+        make_area(HOSTILE)
+        from meetings.models import CooperationArea
+
+        areas = CooperationArea.objects.select_related("parent").order_by("name")
+        choices = [(area.slug, str(area)) for area in areas]
+        assert any(" › " in label for _, label in choices) and any("<script>" in label for _, label in choices)
+        for chosen in ([], [technology.slug], [slug for slug, _ in choices], ["no-such-topic"]):
+            expected = Template(OPTION_LOOPS["topic"]).render(Context({"areas": areas, "chosen": chosen}))
+            assert str(select_options(choices, chosen)) == expected
+
+    @pytest.mark.parametrize("chosen", ["", "g20", "other", "G20", "no-such", HOSTILE])
+    def test_series_and_kinds_as_the_template_wrote_them(self, chosen):
+        from meetings.filters import MeetingFilter
+
+        form = MeetingFilter(QueryDict()).form
+        for field in ("series", "kind"):
+            choices = list(form.fields[field].choices)
+            expected = Template(OPTION_LOOPS["choice"]).render(Context({"choices": choices, "chosen": chosen}))
+            assert str(select_options(choices, chosen)) == expected
+        hostile = [("", "Any"), (HOSTILE, HOSTILE)]
+        expected = Template(OPTION_LOOPS["choice"]).render(Context({"choices": hostile, "chosen": HOSTILE}))
+        assert str(select_options(hostile, HOSTILE)) == expected and "<script>" not in expected

@@ -134,6 +134,20 @@ def meeting_rows(rows):
 
 
 @register.simple_tag
+def select_options(choices, selected):
+    """{% select_options choices selected %}: the <option> of each (value, label) of ``choices`` with a value, those
+    whose value is ``selected`` (a value, or a list of them) marked selected; written with f-strings and html.escape:
+    as template loops the filter form's topics and summit series took 3–4 ms of every list page."""
+    chosen = set(selected) if isinstance(selected, list | tuple) else {selected}
+    options = []
+    for value, label in choices:
+        if value:
+            mark = " selected" if value in chosen else ""
+            options.append(f'<option value="{escape(str(value))}"{mark}>{escape(str(label))}</option>')
+    return mark_safe("".join(options))  # noqa: S308 — every text escaped
+
+
+@register.simple_tag
 def facet_sections(found, decades):
     """{% facet_sections facets decades %}: the list's facets, each value linked, with its count (facets_markup)."""
     return mark_safe(facets.facets_markup(found, decades))  # noqa: S308 — every text escaped

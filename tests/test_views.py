@@ -166,3 +166,43 @@ def test_pair_page_summits_newest_first_and_years_from_its_published_meetings(cl
     # The chart: two meetings in 2019, one in 2023, nothing in 2021 or 2024.
     assert 'aria-label="2019: 2 meetings' in html and 'aria-label="2023: 1 meeting' in html
     assert "2021: " not in html and "2024: " not in html
+
+
+def test_a_meeting_page_reads_a_fixed_number_of_queries(client, django_assert_num_queries):
+    """Statements with their leaders and sources, topics with their parents, revisions: the same queries whatever
+    their number (the revisions counted in the meeting's own query); the corrections read only when there are some."""
+    import datetime
+
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.models import Correction, Source, Statement
+
+    leaders = [make_leader("Sanae Takaichi"), make_leader("Narendra Modi", country_code="IN")]
+    bare = make_published_meeting("Bare", participants=leaders)
+    full = make_published_meeting("Full", participants=leaders, areas=[make_area("AI", parent=make_area("Tech"))])
+    for n in range(3):
+        source = Source.objects.create(meeting=full, publisher=f"Publisher {n}", title=f"Report {n}")
+        Statement.objects.create(meeting=full, leader=leaders[n % 2], text=f"Said {n}", kind="quote", source=source)
+        Correction.objects.create(meeting=full, note=f"Fixed {n}", corrected_on=datetime.date(2025, 12, n + 1))
+        full.summary = f"Summary {n}"
+        full.save()
+
+    def queries(meeting):
+        caches["pages"].clear()
+        caches["default"].clear()
+        with CaptureQueriesContext(connection) as done:
+            page = client.get(meeting.get_absolute_url()).content.decode()
+        return done.captured_queries, page
+
+    few, _ = queries(bare)
+    many, page = queries(full)
+    # The same queries, and the corrections' own when there are some.
+    assert len(many) == len(few) + 1
+    assert len([q for q in many if q["sql"].startswith('SELECT "meetings_correction"')]) == 1
+    assert not [q for q in few if q["sql"].startswith('SELECT "meetings_correction"')]
+    assert "Tech › AI" in page and "Said 2" in page and "Publisher 2" in page
+    assert page.count("<li>Corrected on") == 3 and "Fixed 2" in page
+    assert f"{full.history.count()} revisions" in page and full.history.count() >= 4
+    assert "0 revisions" not in queries(bare)[1] and f"{bare.history.count()} revision" in queries(bare)[1]

@@ -200,7 +200,7 @@ def meeting_list(request):
         request,
         "meeting_list",
         filter_key(request),
-        lambda: list_aggregates(results),
+        lambda: list_aggregates(results, whole=not meetings.active_filters()),
     )
     if meetings.current_sort == "relevance":
         # Ranking every match costs most of a search: the ranked ids are kept with the counts, pages are slices.

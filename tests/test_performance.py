@@ -330,6 +330,7 @@ class TestBoundedFilters:
         two, ten = sql(self.CODES[:2]), sql(self.CODES[:10])
         assert two.count("JOIN") == ten.count("JOIN")  # one grouped subquery, not a join per country
         make_published_meeting("Talks", participants=[make_leader(country_code=code) for code in self.CODES[:10]])
+        client.get("/meetings/")  # what every list page shares (the form's topics) is cached by the first
         with CaptureQueriesContext(connection) as few:
             client.get("/meetings/", {"country": self.CODES[:2]})
         with CaptureQueriesContext(connection) as many:

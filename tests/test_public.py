@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
 from django.db.models import Count
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from meetings.facets import each_meeting_once, list_aggregates, meeting_facets
 from meetings.filters import MeetingFilter
@@ -223,6 +226,29 @@ class TestFacets:
         assert india.active and "country=in" not in india.url
         japan = next(v for v in facets["Countries"] if v.value == "jp")
         assert "country=in" in japan.url and "country=jp" in japan.url
+
+    def test_the_whole_archive_is_counted_the_same_by_join_as_by_index(self, world):
+        make_meeting("A draft", participants=[world["takaichi"], world["albanese"]], areas=[world["chips"]])
+        for meetings in (
+            Meeting.objects.published(),
+            Meeting.objects.published().filter(kind="bilateral"),
+            Meeting.objects.published().filter(participations__country__code="IN").distinct(),
+        ):
+            assert list_aggregates(meetings, whole=True) == list_aggregates(meetings, whole=False)
+
+    def test_only_the_list_without_filters_counts_by_join(self, world, client):
+        def statement(query):
+            caches["default"].clear()
+            caches["pages"].clear()
+            with CaptureQueriesContext(connection) as done:
+                client.get(f"/meetings/?{query}")
+            return next(q["sql"] for q in done.captured_queries if "MATERIALIZED" in q["sql"] or "WITH f" in q["sql"])
+
+        assert "f JOIN meetings_participation p" in statement("")
+        assert "f JOIN meetings_participation p" in statement("sort=oldest")  # an order is no filter
+        for query in ("kind=bilateral", "q=modi", "country=in"):
+            sql = statement(query)
+            assert "meetings_participation p" in sql and "f JOIN meetings_participation p" not in sql
 
     def test_the_counts_come_most_first_ties_by_name_within_the_limit_and_never_from_drafts(self, world):
         make_meeting(

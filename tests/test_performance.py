@@ -451,3 +451,36 @@ class TestWarmup:
                 monkeypatch.delattr(caches._connections, alias)
         warm()
         assert sorted(made) == sorted(settings.CACHES)
+
+
+class TestFilterCopies:
+    """Each MeetingFilter works on copies of the class's filters (django-filter's contract), made without
+    deep-copying their querysets (filters.CopiedFilters)."""
+
+    def test_each_filter_set_has_its_own_filters_bound_to_it(self):
+        from django.http import QueryDict
+
+        from meetings.filters import MeetingFilter
+
+        japan = make_published_meeting("Japan and India")
+        make_published_meeting(
+            "Elsewhere", participants=[make_leader(country_code="US"), make_leader(country_code="GB")]
+        )
+        first = MeetingFilter(QueryDict("country=jp"), queryset=Meeting.objects.published())
+        second = MeetingFilter(QueryDict("country=us"), queryset=Meeting.objects.published())
+        for name, found in first.filters.items():
+            assert found is not second.filters[name] and found is not MeetingFilter.base_filters[name]
+            assert found.parent is first and second.filters[name].parent is second
+            assert found.extra is not MeetingFilter.base_filters[name].extra
+        # A method filter calls its own filter set (`country` is filtered by MeetingFilter.filter_countries).
+        assert list(first.qs) == [japan]
+        assert [m.title for m in second.qs] == ["Elsewhere"]
+        assert not hasattr(MeetingFilter.base_filters["country"], "parent")
+
+    def test_the_querysets_are_shared_not_cloned(self):
+        from django.http import QueryDict
+
+        from meetings.filters import MeetingFilter
+
+        made = MeetingFilter(QueryDict(), queryset=Meeting.objects.published())
+        assert made.filters["country"].extra["queryset"] is MeetingFilter.base_filters["country"].extra["queryset"]

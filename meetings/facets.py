@@ -76,25 +76,26 @@ _FACET_SQL = {
             ROW_NUMBER() OVER (ORDER BY COUNT(DISTINCT p.meeting_id) DESC, c.name) AS place
         FROM {rows} JOIN meetings_country c ON c.id = p.country_id {where}
         GROUP BY c.id, c.code, c.name""",
-    "Topics": """SELECT 'Topics' AS facet, a.slug AS value, a.name AS label, COUNT(DISTINCT p.meeting_id) AS n,
-            ROW_NUMBER() OVER (ORDER BY COUNT(DISTINCT p.meeting_id) DESC, a.name) AS place
-        FROM {rows} JOIN meetings_cooperationarea a ON a.id = p.area_id {where}
+    "Topics": """SELECT 'Topics' AS facet, a.slug AS value, a.name AS label, COUNT(DISTINCT l.meeting_id) AS n,
+            ROW_NUMBER() OVER (ORDER BY COUNT(DISTINCT l.meeting_id) DESC, a.name) AS place
+        FROM {rows} JOIN meetings_cooperationarea a ON a.id = l.area_id {where}
         GROUP BY a.id, a.slug, a.name""",
     "Summits": """SELECT 'Summits' AS facet, s.slug AS value, s.name AS label, COUNT(*) AS n,
             ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC, s.name) AS place
         FROM f JOIN meetings_summit s ON s.id = f.summit_id GROUP BY s.id, s.slug, s.name""",
 }
-_FACET_ROWS = {"Countries": "meetings_participation", "Topics": "meetings_meetingarea"}
+_FACET_ROWS = {"Countries": ("meetings_participation", "p"), "Topics": ("meetings_meetingarea", "l")}
 
 
 def _facet_sql(name, whole):
     """A facet's statement (_FACET_SQL), reading the rows of `f`'s meetings by a join (``whole``) or by an IN."""
-    table = _FACET_ROWS.get(name)
-    if table is None:
+    if name not in _FACET_ROWS:
         return _FACET_SQL[name]
+    table, alias = _FACET_ROWS[name]
     if whole:
-        return _FACET_SQL[name].format(rows=f"f JOIN {table} p ON p.meeting_id = f.id", where="")
-    return _FACET_SQL[name].format(rows=f"{table} p", where="WHERE p.meeting_id IN (SELECT id FROM f)")
+        return _FACET_SQL[name].format(rows=f"f JOIN {table} {alias} ON {alias}.meeting_id = f.id", where="")
+    where = f"WHERE {alias}.meeting_id IN (SELECT id FROM f)"  # noqa: S608 — this module's constants
+    return _FACET_SQL[name].format(rows=f"{table} {alias}", where=where)
 
 
 def each_meeting_once(query):
@@ -122,8 +123,8 @@ def list_aggregates(meetings, *, limit=15, whole=False):
     most first: at most ``limit`` countries, topics and summits, every kind) of ``meetings``, for the list and the
     API, in one statement: the filter set is evaluated once, into a materialized common table expression, and every
     count is read from that. (In six queries, each evaluated the filters again: a search for a common word matched
-    its tens of thousands of meetings six times over.) ``whole``: ``meetings`` are the whole published archive, no
-    filter chosen (see _FACET_SQL)."""
+    its tens of thousands of meetings six times over.) ``whole`` is a hint for the plan, not for the counts (the same
+    either way): True when ``meetings`` are the whole published archive, no filter chosen (see _FACET_SQL)."""
     db = connections[meetings.db]
     # `f`: each filtered meeting once, with its kind, summit and year (as year_of() computes it), in Django's SQL:
     # the filtered query itself when it gives each meeting once, else the meetings whose ids it gives. (Wrapped,

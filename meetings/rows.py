@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .links import slug_url
 from .models import Meeting, Participation
+from .models.meeting import place_of
 
 KIND_LABELS = dict(Meeting.Kind.choices)
 
@@ -90,11 +91,13 @@ def rows_of(meetings):
     people = {}
     if found:
         participations = Participation.objects.using(meetings.db).filter(meeting_id__in=[row[0] for row in found])
-        for meeting_id, name, slug, code, named, country in participations.values_list(*_PERSON_COLUMNS):
+        # Each meeting's participants in their order (Participation's own ordering begins with the meeting, a join).
+        participations = participations.order_by("order", "id").values_list(*_PERSON_COLUMNS)
+        for meeting_id, name, slug, code, named, country in participations:
             people.setdefault(meeting_id, []).append(PersonRow(name, slug, code, named or country))
     rows = []
     for pk, title, slug, day, end, kind, city, named, country, summit_id, summit, summit_slug, start in found:
-        place = ", ".join(part for part in (city, named or country or "") if part)
+        place = place_of(city, named or country)
         summit_row = SummitRow(summit_id, summit, summit_slug, start) if summit_id is not None else None
         rows.append(MeetingRow(pk, title, slug, day, end, kind, place, summit_row, tuple(people.get(pk, ()))))
     return rows

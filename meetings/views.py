@@ -43,7 +43,7 @@ MEETING_ROW_RELATED = [
 
 def listed(queryset):
     """Published meetings with their participants, leaders and countries as model instances, in a fixed number of
-    queries (the API and the feed; the pages' lists read rows.rows_of)."""
+    queries (the API's meetings; the pages' lists read rows.rows_of)."""
     return queryset.published().select_related("summit", "country").prefetch_related(*MEETING_ROW_RELATED)
 
 

@@ -236,12 +236,15 @@ class TestFacets:
         ):
             assert list_aggregates(meetings, whole=True) == list_aggregates(meetings, whole=False)
 
-    def test_only_the_list_without_filters_counts_by_join(self, world, client):
+    @pytest.mark.parametrize("path", ["/meetings/", "/api/v1/facets/"])
+    def test_only_the_whole_archive_is_counted_by_join(self, world, client, path):
+        """The plan of the facets (list_aggregates' ``whole``): by a join for the whole archive, by index otherwise."""
+
         def statement(query):
             caches["default"].clear()
             caches["pages"].clear()
             with CaptureQueriesContext(connection) as done:
-                client.get(f"/meetings/?{query}")
+                assert client.get(f"{path}?{query}").status_code == 200
             return next(q["sql"] for q in done.captured_queries if "MATERIALIZED" in q["sql"] or "WITH f" in q["sql"])
 
         assert "f JOIN meetings_participation p" in statement("")

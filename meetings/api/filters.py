@@ -20,6 +20,7 @@ class MeetingFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if not filterset.is_valid():
             raise BadParameters(filterset.form.errors)
+        request.meeting_filter = filterset  # what the facets ask: is any filter chosen (facets.list_aggregates)
         return filterset.qs
 
 

@@ -160,7 +160,7 @@ class Facets(ApiView, generics.GenericAPIView):
             request,
             "api_facets",
             filter_key(request),
-            lambda: list_aggregates(meetings, limit=limit),
+            lambda: list_aggregates(meetings, limit=limit, whole=not request.meeting_filter.active_filters()),
         )
         return Response(self.get_serializer(found).data)
 

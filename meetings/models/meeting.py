@@ -86,6 +86,11 @@ def _covering(field, values):
     )
 
 
+def place_of(city, country):
+    """A place as people write it, from its city and its country's name (either may be empty)."""
+    return ", ".join(part for part in (city, country) if part)
+
+
 class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -299,7 +304,7 @@ class Meeting(EditVersion):
     @property
     def place(self):
         """Where it took place, as people write it: "Johannesburg, South Africa"."""
-        return ", ".join(part for part in (self.city, self.country_label) if part)
+        return place_of(self.city, self.country_label)
 
     @property
     def country_label(self):

@@ -203,12 +203,16 @@ def meeting_list(request):
         lambda: list_aggregates(results, whole=not meetings.active_filters()),
     )
     if meetings.current_sort == "relevance":
-        # Ranking every match costs most of a search: the ranked ids are kept with the counts, pages are slices.
-        ranked = cached(
-            request, "meeting_list_ranked", filter_key(request), lambda: list(results.values_list("pk", flat=True))
-        )
-        page = page_of(request, ranked, len(ranked))
-        page.object_list = rows_by_id(page.object_list)
+        # The first page is the best 25 matches, which the database picks without sorting the others (a common word's
+        # 14,500 matches: 22-28 ms, against 48-96 ms for all of them in order). Later pages are slices of the ranked
+        # ids of every match, kept with the counts, so that turning a page ranks nothing again.
+        page = page_of(request, results.values_list("pk", flat=True), aggregates["count"])
+        if page.number > 1:
+            ranked = cached(
+                request, "meeting_list_ranked", filter_key(request), lambda: list(results.values_list("pk", flat=True))
+            )
+            page.object_list = ranked[(page.number - 1) * PAGE_SIZE : page.number * PAGE_SIZE]
+        page.object_list = rows_by_id(list(page.object_list))
     else:
         page = listed_page(request, results, aggregates["count"])
     facets = meeting_facets(aggregates["facets"], request.GET, aggregates["years"])

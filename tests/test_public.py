@@ -350,6 +350,28 @@ class TestFacets:
         assert "page=2" in html and "country=au" in html.split("page=2")[0].rsplit("href", 1)[-1]
 
 
+    def test_the_pages_of_a_search_by_relevance_follow_its_ranking(self, world, client):
+        """The first page is picked by the database (the best 25), the others sliced from every match ranked: together
+        they hold every match once, in the ranking's order."""
+        for n in range(40):
+            summary = " ".join(["harbour"] * (n % 5 + 1)) + f" talks number {n}"
+            make_published_meeting(f"Harbour {n}", participants=[world["modi"], world["albanese"]], summary=summary)
+        make_meeting("Harbour draft", participants=[world["modi"], world["albanese"]], summary="harbour harbour")
+        params = QueryDict("q=harbour&sort=relevance")
+        ranked = list(MeetingFilter(params, queryset=Meeting.objects.published()).qs.values_list("pk", flat=True))
+        assert len(ranked) == 40
+        shown = []
+        for number in (1, 2):
+            response = client.get("/meetings/", {"q": "harbour", "sort": "relevance", "page": number})
+            assert response.context["count"] == 40
+            shown += [row.pk for row in response.context["page"].object_list]
+        assert shown == ranked
+        assert client.get("/meetings/", {"q": "harbour", "sort": "relevance", "page": 3}).status_code == 404
+        # Turning back to the first page after the second (the ranked ids now kept) shows the same first page.
+        again = client.get("/meetings/", {"q": "harbour", "sort": "relevance"}).context["page"].object_list
+        assert [row.pk for row in again] == ranked[:25]
+
+
 class TestDraftsAppearNowhere:
     def test_pages(self, world, client):
         urls = [

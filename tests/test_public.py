@@ -349,7 +349,6 @@ class TestFacets:
         html = client.get("/meetings/", {"country": "au"}).content.decode()
         assert "page=2" in html and "country=au" in html.split("page=2")[0].rsplit("href", 1)[-1]
 
-
     def test_the_pages_of_a_search_by_relevance_follow_its_ranking(self, world, client):
         """The first page is picked by the database (the best 25), the others sliced from every match ranked: together
         they hold every match once, in the ranking's order."""

@@ -170,7 +170,8 @@ def test_pair_page_summits_newest_first_and_years_from_its_published_meetings(cl
 
 def test_a_meeting_page_reads_a_fixed_number_of_queries(client, django_assert_num_queries):
     """Statements with their leaders and sources, topics with their parents, revisions: the same queries whatever
-    their number (the revisions counted in the meeting's own query); the corrections read only when there are some."""
+    their number (the revisions counted in the meeting's own query); the statements and the corrections read only
+    when there are some."""
     import datetime
 
     from django.core.cache import caches
@@ -198,10 +199,11 @@ def test_a_meeting_page_reads_a_fixed_number_of_queries(client, django_assert_nu
 
     few, _ = queries(bare)
     many, page = queries(full)
-    # The same queries, and the corrections' own when there are some.
-    assert len(many) == len(few) + 1
-    assert len([q for q in many if q["sql"].startswith('SELECT "meetings_correction"')]) == 1
-    assert not [q for q in few if q["sql"].startswith('SELECT "meetings_correction"')]
+    # The same queries, and the statements' and the corrections' own when there are some.
+    assert len(many) == len(few) + 2
+    for table in ("meetings_statement", "meetings_correction"):
+        assert len([q for q in many if q["sql"].startswith(f'SELECT "{table}"')]) == 1
+        assert not [q for q in few if q["sql"].startswith(f'SELECT "{table}"')]
     assert "Tech › AI" in page and "Said 2" in page and "Publisher 2" in page
     assert page.count("<li>Corrected on") == 3 and "Fixed 2" in page
     assert f"{full.history.count()} revisions" in page and full.history.count() >= 4

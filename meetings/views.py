@@ -18,16 +18,7 @@ from . import charts, maps
 from .caching import cached
 from .facets import decades, list_aggregates, meeting_facets, query_with, year_of, years_of
 from .filters import MeetingFilter, leaders_named, matching_name, public_leader_names, public_leaders
-from .models import (
-    CooperationArea,
-    Country,
-    Leader,
-    Meeting,
-    MeetingArea,
-    OldSlug,
-    Participation,
-    Summit,
-)
+from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
 from .rows import rows_of, rows_with_ids
 from .search import CJK
 

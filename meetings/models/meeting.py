@@ -31,8 +31,8 @@ class MeetingQuerySet(models.QuerySet):
     def for_page(self):
         """Meetings with what their page shows, one query for each kind of part (participants with their leaders and
         countries, topics with their parents, sources), and in the meeting's own query its number of revisions and
-        whether it has statements or corrections, which are read only when there are some (``statements_shown``):
-        three queries less on a page without (3 of its 17 ms at 100,000 meetings)."""
+        whether it has statements or corrections, which are read only when there are some (``statements_shown``): 6
+        queries instead of 9 for a meeting with neither."""
         from .corrections import Correction
 
         revisions = Meeting.history.model.objects.filter(id=models.OuterRef("pk")).order_by().values("id")

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from meetings.facets import each_meeting_once, list_aggregates, meeting_facets
 from meetings.filters import MeetingFilter
-from meetings.models import Meeting, Participation
+from meetings.models import CooperationArea, Meeting, Participation
 
 from .factories import (
     clear_vocabulary,
@@ -342,6 +342,8 @@ class TestFacets:
         html = client.get("/meetings/?kind=call").content.decode()
         assert ">Fisheries</option>" in html
         assert f'<option value="{world["ai"].slug}">Technology › Artificial intelligence</option>' in html
+        CooperationArea.objects.get(name="Fisheries").delete()
+        assert ">Fisheries</option>" not in client.get("/meetings/?kind=call").content.decode()
 
     def test_pagination_keeps_the_filters(self, world, client):
         for n in range(30):

@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .filters import MeetingFilter
 from .models import Meeting
-from .views import MEETING_ROW_RELATED, feed_title
+from .views import feed_title
 
 ITEMS = 50
 
@@ -32,7 +32,7 @@ class MeetingFeed(Feed):
         # moment), the latest meetings first.
         return (
             filterset.qs.select_related("summit", "country")
-            .prefetch_related(*MEETING_ROW_RELATED)
+            .with_participants()
             .order_by("-published_at", "-date", "-id")[:ITEMS]
         )
 

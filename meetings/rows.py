@@ -16,35 +16,43 @@ from .models.meeting import place_of
 KIND_LABELS = dict(Meeting.Kind.choices)
 
 
+class _Linked:
+    """A row's page: the view named ``view_name``, at the row's slug."""
+
+    __slots__ = ()
+    view_name = ""
+
+    def get_absolute_url(self):
+        return slug_url(self.view_name, self.slug)
+
+
 @dataclass(frozen=True, slots=True)
-class PersonRow:
+class PersonRow(_Linked):
     """A participant in a row: the leader and the country represented, as named at the time."""
 
+    view_name = "leader_detail"
     name: str
     slug: str
     country_code: str
     country_label: str
 
-    def get_absolute_url(self):
-        return slug_url("leader_detail", self.slug)
-
 
 @dataclass(frozen=True, slots=True)
-class SummitRow:
+class SummitRow(_Linked):
     """The summit a row's meeting was held at."""
 
+    view_name = "summit_detail"
     pk: int
     name: str
     slug: str
     start_date: object
 
-    def get_absolute_url(self):
-        return slug_url("summit_detail", self.slug)
-
 
 @dataclass(frozen=True, slots=True)
-class MeetingRow:
+class MeetingRow(_Linked):
     """A meeting as a row of a list shows it (the same names as Meeting's, for what a row reads)."""
+
+    view_name = "meeting_detail"
 
     pk: int
     title: str
@@ -59,9 +67,6 @@ class MeetingRow:
     @property
     def summit_id(self):
         return self.summit.pk if self.summit else None
-
-    def get_absolute_url(self):
-        return slug_url("meeting_detail", self.slug)
 
     def get_kind_display(self):
         return KIND_LABELS.get(self.kind, self.kind)

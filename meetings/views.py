@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,22 +18,19 @@ from . import charts, maps
 from .caching import cached
 from .facets import decades, list_aggregates, meeting_facets, query_with, year_of, years_of
 from .filters import MeetingFilter, leaders_named, matching_name, public_leader_names, public_leaders
-from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Participation, Summit
+from .models import CooperationArea, Country, Leader, Meeting, MeetingArea, OldSlug, Summit
 from .rows import rows_of, rows_with_ids
 from .search import CJK
 
 PAGE_SIZE = 25
 # From this many rows skipped on, a page of a list reads its ids first (listed_page).
 DEEP_PAGE_ROWS = 500
-MEETING_ROW_RELATED = [
-    Prefetch("participations", queryset=Participation.objects.select_related("leader", "country")),
-]
 
 
 def listed(queryset):
     """Published meetings with their participants, leaders and countries as model instances, in a fixed number of
     queries (the API's meetings; the pages' lists read rows.rows_of)."""
-    return queryset.published().select_related("summit", "country").prefetch_related(*MEETING_ROW_RELATED)
+    return queryset.published().select_related("summit", "country").with_participants()
 
 
 class KnownCountPaginator(Paginator):

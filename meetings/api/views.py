@@ -12,7 +12,7 @@ from ..caching import cached
 from ..facets import list_aggregates, partners_of, years_of
 from ..filters import MeetingFilter, public_leaders
 from ..models import CooperationArea, Country, Meeting, MeetingArea, Summit
-from ..views import MEETING_ROW_RELATED, filter_key, get_by_slug_or_redirect, listed, named
+from ..views import filter_key, get_by_slug_or_redirect, listed, named
 from . import serializers
 from .errors import BadParameters
 from .filters import MeetingFilterBackend
@@ -123,7 +123,8 @@ class MeetingDetail(Detail):
     queryset = (
         Meeting.objects.published()
         .select_related("summit", "country")
-        .prefetch_related(*MEETING_ROW_RELATED, TOPICS, "statements__leader", "sources")
+        .with_participants()
+        .prefetch_related(TOPICS, "statements__leader", "sources")
     )
 
     def retrieve(self, request, slug):

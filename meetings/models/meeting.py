@@ -28,6 +28,12 @@ class MeetingQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=Meeting.Status.DRAFT)
 
+    def with_participants(self):
+        """Meetings with their participations, each with its leader and country, in one more query."""
+        return self.prefetch_related(
+            models.Prefetch("participations", queryset=Participation.objects.select_related("leader", "country"))
+        )
+
     def for_page(self):
         """Meetings with what their page shows, one query for each kind of part (participants with their leaders and
         countries, topics with their parents, sources), and in the meeting's own query its number of revisions and
@@ -38,8 +44,8 @@ class MeetingQuerySet(models.QuerySet):
         revisions = Meeting.history.model.objects.filter(id=models.OuterRef("pk")).order_by().values("id")
         return (
             self.select_related("summit", "country")
+            .with_participants()
             .prefetch_related(
-                models.Prefetch("participations", queryset=Participation.objects.select_related("leader", "country")),
                 models.Prefetch("areas", queryset=CooperationArea.objects.select_related("parent")),
                 "sources",
             )

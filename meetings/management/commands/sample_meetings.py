@@ -1,9 +1,8 @@
 import random
 
 from django.core.management.base import BaseCommand
-from django.db.models import Prefetch
 
-from meetings.models import Meeting, Participation
+from meetings.models import Meeting
 
 
 class Command(BaseCommand):
@@ -25,9 +24,10 @@ class Command(BaseCommand):
             meetings = meetings.filter(imported_records__isnull=False).distinct()
         ids = sorted(meetings.values_list("pk", flat=True))
         drawn = random.Random(seed).sample(ids, min(count, len(ids)))
-        people = Prefetch("participations", queryset=Participation.objects.select_related("leader", "country"))
-        found = Meeting.objects.select_related("summit", "country").prefetch_related(
-            people, "sources", "imported_records"
+        found = (
+            Meeting.objects.select_related("summit", "country")
+            .with_participants()
+            .prefetch_related("sources", "imported_records")
         )
         by_id = found.in_bulk(drawn)
         self.stdout.write(f"# {len(drawn)} published meetings drawn with seed {seed} (of {len(ids)})\n")
